@@ -1,0 +1,902 @@
+"""Actors: find and code who acts in an article (countries, sectors, people, organisations).
+
+The knowledge is in ``data/actors/*.tsv`` (documented in ``docs/actors.md``); this module
+holds the mechanism:
+
+1. match gazetteer names (countries, demonyms, capitals, seats of power, organisations,
+   user dictionaries) and role words ("foreign minister", "troops") over the tokens;
+2. group the matches by the noun phrase they modify (dependency parse), one mention per
+   phrase (or per conjoined country: "Hungarian and Romanian officials" -> two);
+3. complete a phrase from its "of/for/in X" complement, its apposition ("Kamikawa, the
+   foreign minister of Japan") or its relative clause ("who heads the ministry");
+4. register people for the article and resolve surnames, pronouns, "the minister" and
+   "the two"/"both sides" to registered actors (coreference).
+
+The result is a list of :class:`Mention` stored in ``doc.user_data["mentions"]``;
+:func:`mentions_for` answers, for an argument token, which actor(s) it refers to.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, Token
+
+from newsevents.errors import LexiconError
+from newsevents.models import Actor
+
+DATA = "newsevents.data.actors"
+MENTIONS_KEY = "mentions"
+INDEX_KEY = "actor_index"
+
+# Dependencies that attach a left modifier to the noun phrase it belongs to.
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case",
+                           "flat", "npadvmod", "punct", "predet"})
+# Prepositions whose object completes a role phrase ("the foreign minister of Japan").
+COMPLEMENT_PREPS = frozenset({"of", "for", "from", "in"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+BOTH_WORDS = frozenset({"both", "two"})
+# Entity labels that are never actors, and labels whose span hides a gazetteer word inside it.
+NON_ACTOR_ENTS = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME",
+                            "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+# Parts of speech a role word never has ("heads" the verb is not "head" the role).
+NON_ROLE_POS = frozenset({"VERB", "AUX", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"})
+# Leaders of an organisation: "who heads X", "who leads X".
+HEAD_VERBS = frozenset({"head", "lead", "run", "chair", "command"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry: what a name stands for.
+
+    Args:
+        code: full actor code ("CHN", "RUSGOV", "IGOUNO"), or None for a country adjective
+            whose code is its country.
+        country: country code, or None for international bodies.
+        sectors: CAMEO sector/type codes the name carries by itself.
+        name: canonical name.
+        kind: ``country`` | ``adjective`` | ``capital`` | ``metonym`` | ``organisation`` | ``user``.
+        start, end: optional validity dates (inclusive) for user-dictionary entries.
+    """
+
+    code: str | None
+    country: str | None
+    sectors: tuple[str, ...]
+    name: str
+    kind: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        """Whether the entry applies on ``day`` (undated entries always apply)."""
+        if day is None:
+            return True
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One role-table row: a title word or noun and the sectors it gives."""
+
+    term: str
+    sectors: tuple[str, ...]
+    kind: str  # title | person | group | inherit
+    user: bool = False
+
+
+@dataclass(slots=True)
+class Mention:
+    """One actor mention in a Doc (token offsets).
+
+    Args:
+        start: first token index (inclusive).
+        end: token index after the mention (exclusive).
+        head: token index of the phrase head the mention describes.
+        code: actor code ("USAGOVMIL", "CHN", "IGOUNO", "MIL" when the country is unknown).
+        country: country code or None (never guessed).
+        sectors: CAMEO sector codes.
+        name: canonical name ("Wang Yi", "China", "United Nations").
+        resolved_by: ``gazetteer`` | ``title`` | ``coreference`` | ``user_dictionary`` |
+            ``unknown_country``.
+    """
+
+    start: int
+    end: int
+    head: int
+    code: str | None
+    country: str | None
+    sectors: list[str]
+    name: str | None
+    resolved_by: str
+
+    def to_actor(self, doc: Doc) -> Actor:
+        """The :class:`~newsevents.models.Actor` record, with character offsets from ``doc``."""
+        span = doc[self.start:self.end]
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, code=self.code,
+                     country=self.country, sectors=list(self.sectors), name=self.name,
+                     resolved_by=self.resolved_by)
+
+
+@dataclass(slots=True)
+class _Atom:
+    """A matched name or role word inside one sentence (internal)."""
+
+    start: int
+    end: int
+    kind: str  # entry kinds, "role", "person"
+    entry: Entry | None = None
+    role: Role | None = None
+    name: str | None = None
+
+
+@dataclass(slots=True)
+class _Person:
+    """A person registered for the article (internal)."""
+
+    name: str
+    mention: Mention
+    terms: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def _split(cell: str) -> list[str]:
+    return [v.strip() for v in cell.split("|") if v.strip()]
+
+
+def _read_tsv(name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+    lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    header = lines[0][1].split("\t")
+    for lineno, line in lines[1:]:
+        cells = line.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        yield lineno, dict(zip(header, cells, strict=False))
+
+
+@cache
+def _tokenizer():
+    return spacy.blank("en").tokenizer
+
+
+def tokens_of(name: str) -> tuple[str, ...]:
+    """Split a name the way the pipeline's tokenizer does (leading "the" dropped)."""
+    toks = tuple(t.text for t in _tokenizer()(name.strip()))
+    if len(toks) > 1 and toks[0].lower() == "the":
+        toks = toks[1:]
+    return toks
+
+
+def split_code(code: str, countries: Iterable[str] | None = None) -> tuple[str | None, list[str]]:
+    """Split a CAMEO-style code into (country, sectors): "USAGOVMIL" -> ("USA", ["GOV", "MIL"]).
+
+    Args:
+        code: the actor code.
+        countries: known country codes (default: the country gazetteer's).
+    """
+    known = set(countries) if countries is not None else country_codes()
+    code = code.strip().upper()
+    country = code[:3] if code[:3] in known else None
+    rest = code[3:] if country else code
+    return country, [rest[i:i + 3] for i in range(0, len(rest), 3) if len(rest[i:i + 3]) == 3]
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Country codes in the country gazetteer."""
+    return frozenset(row["code"] for _, row in _read_tsv("countries.tsv"))
+
+
+@cache
+def gazetteer_entries() -> tuple[tuple[str, Entry], ...]:
+    """All built-in (name, entry) pairs: countries, demonyms, capitals, seats, organisations."""
+    out: list[tuple[str, Entry]] = []
+    for _, row in _read_tsv("countries.tsv"):
+        code, name = row["code"], row["name"]
+        for n in [name, *_split(row["aliases"])]:
+            out.append((n, Entry(code, code, (), name, "country")))
+        for n in _split(row["adjectives"]):
+            out.append((n, Entry(code, code, (), name, "adjective")))
+        for n in _split(row["capitals"]):
+            out.append((n, Entry(code + "GOV", code, ("GOV",), name, "capital")))
+    for _, row in _read_tsv("metonyms.tsv"):
+        sectors = tuple(_split(row["sectors"]))
+        out.append((row["name"], Entry(row["country"] + "".join(sectors), row["country"], sectors,
+                                       row["name"], "metonym")))
+    for _, row in _read_tsv("organisations.tsv"):
+        entry = Entry(row["code"], row["country"] or None, tuple(_split(row["sectors"])), row["name"],
+                      "organisation")
+        for n in [row["name"], *_split(row["aliases"])]:
+            out.append((n, entry))
+    return tuple(out)
+
+
+def plural(term: str) -> str:
+    """English plural of a role term's last word ("minister" -> "ministers")."""
+    words = term.split(" ")
+    last = words[-1]
+    if last.endswith("man"):
+        last = last[:-3] + "men"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    return " ".join([*words[:-1], last])
+
+
+@cache
+def role_table() -> dict[tuple[str, ...], Role]:
+    """Role terms (lower-case token tuples, singular and plural) -> :class:`Role`."""
+    table: dict[tuple[str, ...], Role] = {}
+    for lineno, row in _read_tsv("roles.tsv"):
+        forms = _split(row["term"])
+        if not forms or row["kind"] not in {"title", "person", "group", "inherit"}:
+            raise LexiconError(f"roles.tsv:{lineno}: bad row {row!r}")
+        role = Role(forms[0], tuple(_split(row["sectors"])), row["kind"])
+        for form in {forms[0], forms[1] if len(forms) > 1 else plural(forms[0])}:
+            table[tuple(t.lower() for t in tokens_of(form))] = role
+    return table
+
+
+@cache
+def non_actor_heads() -> frozenset[str]:
+    """Head nouns that are never actors ("storm", "exports")."""
+    words = [row["term"].strip().lower() for _, row in _read_tsv("nonactors.tsv")]
+    return frozenset(words + [plural(w) for w in words])
+
+
+def entity_ruler_patterns() -> list[dict]:
+    """Entity-ruler patterns for the NLP pipeline: country names (GPE), demonyms (NORP),
+    organisations and seats of power (ORG); ``id`` is the actor code."""
+    labels = {"country": "GPE", "adjective": "NORP", "organisation": "ORG", "metonym": "ORG"}
+    seen: set[tuple[str, str]] = set()
+    patterns: list[dict] = []
+    for name, entry in gazetteer_entries():
+        label = labels.get(entry.kind)
+        if label is None:
+            continue
+        toks = tokens_of(name)
+        text = " ".join(toks)
+        if (text, label) in seen:
+            continue
+        seen.add((text, label))
+        patterns.append({"label": label, "pattern": [{"ORTH": t} for t in toks], "id": entry.code})
+    return patterns
+
+
+# ------------------------------------------------------------------ phrase matching
+
+
+class PhraseTable:
+    """Token-sequence dictionary with longest-match lookup.
+
+    Args:
+        lower: match on lower-cased token text (else exact text).
+    """
+
+    def __init__(self, lower: bool = False) -> None:
+        self.lower = lower
+        self.phrases: dict[tuple[str, ...], list] = {}
+        self.max_len: dict[str, int] = {}
+
+    def add(self, toks: tuple[str, ...], value) -> None:
+        if not toks:
+            return
+        if self.lower:
+            toks = tuple(t.lower() for t in toks)
+        self.phrases.setdefault(toks, []).append(value)
+        self.max_len[toks[0]] = max(self.max_len.get(toks[0], 0), len(toks))
+
+    def match_at(self, words: list[str], i: int, stop: int) -> tuple[int, list] | None:
+        """Longest phrase starting at ``words[i]`` and ending before ``stop``."""
+        n = self.max_len.get(words[i])
+        if n is None:
+            return None
+        for j in range(min(i + n, stop), i, -1):
+            hit = self.phrases.get(tuple(words[i:j]))
+            if hit is not None:
+                return j, hit
+        return None
+
+
+@cache
+def _builtin_table() -> PhraseTable:
+    table = PhraseTable()
+    for name, entry in gazetteer_entries():
+        toks = tokens_of(name)
+        table.add(toks, entry)
+        if toks[0][:1].islower():  # "mainland China" also at a sentence start
+            table.add((toks[0][:1].upper() + toks[0][1:], *toks[1:]), entry)
+    return table
+
+
+@cache
+def _role_phrase_table() -> PhraseTable:
+    table = PhraseTable(lower=True)
+    for toks, role in role_table().items():
+        table.add(toks, role)
+    return table
+
+
+# ------------------------------------------------------------------ user dictionaries
+
+
+def _parse_date(value: str | None, where: str) -> dt.date | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise LexiconError(f"{where}: bad date {value!r} (want YYYY-MM-DD)") from exc
+
+
+def _user_entry(code: str, where: str, start=None, end=None, name: str | None = None) -> Entry:
+    code = code.strip().upper()
+    if not code or not code.isalnum():
+        raise LexiconError(f"{where}: bad actor code {code!r}")
+    country, sectors = split_code(code)
+    return Entry(code, country, tuple(sectors), name or code, "user",
+                 _parse_date(start, where), _parse_date(end, where))
+
+
+def load_user_dictionary(path: str | Path) -> tuple[list[tuple[str, Entry]], list[tuple[str, Role]]]:
+    """Read one user dictionary: newsevents CSV/YAML, or a PETRARCH actors/agents file.
+
+    Args:
+        path: ``.csv`` / ``.tsv`` (columns ``names,code[,start,end]``), ``.yaml`` / ``.yml``
+            (a list of ``{names, code, start, end}``), or a PETRARCH ``.txt`` dictionary.
+
+    Returns:
+        (actor names with entries, agent terms with roles).
+
+    Raises:
+        LexiconError: the file is missing or malformed (message names file and line).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise LexiconError(f"{p}: no such actor dictionary")
+    suffix = p.suffix.lower()
+    if suffix in {".csv", ".tsv"}:
+        return _load_csv(p, "\t" if suffix == ".tsv" else ","), []
+    if suffix in {".yaml", ".yml"}:
+        return _load_yaml(p), []
+    from newsevents import petrarch_dicts
+
+    return petrarch_dicts.load(p)
+
+
+def _load_csv(p: Path, delimiter: str) -> list[tuple[str, Entry]]:
+    out: list[tuple[str, Entry]] = []
+    with p.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader((ln for ln in fh if not ln.lstrip().startswith("#")), delimiter=delimiter)
+        if not rows.fieldnames or not {"names", "code"} <= set(rows.fieldnames):
+            raise LexiconError(f"{p}: header must have 'names' and 'code' columns")
+        for lineno, row in enumerate(rows, 2):
+            names = _split(row.get("names") or "")
+            if not names:
+                raise LexiconError(f"{p}:{lineno}: no names")
+            entry = _user_entry(row.get("code") or "", f"{p}:{lineno}", row.get("start"), row.get("end"),
+                                names[0])
+            out.extend((n, entry) for n in names)
+    return out
+
+
+def _load_yaml(p: Path) -> list[tuple[str, Entry]]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{p}: invalid YAML: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("actors") or []
+    out: list[tuple[str, Entry]] = []
+    for i, item in enumerate(data, 1):
+        where = f"{p}: actor #{i}"
+        if not isinstance(item, dict) or "code" not in item or "names" not in item:
+            raise LexiconError(f"{where}: needs 'names' and 'code'")
+        names = item["names"] if isinstance(item["names"], list) else [item["names"]]
+        periods = item.get("periods") or [{"code": item["code"], "start": item.get("start"),
+                                           "end": item.get("end")}]
+        for period in periods:
+            entry = _user_entry(str(period.get("code") or item["code"]), where, period.get("start"),
+                                period.get("end"), str(names[0]))
+            out.extend((str(n), entry) for n in names)
+    return out
+
+
+@cache
+def _user_tables(paths: tuple[str, ...]) -> tuple[PhraseTable, PhraseTable, PhraseTable]:
+    """(case-sensitive names, case-insensitive names, agent roles) of the given dictionaries."""
+    exact, folded, roles = PhraseTable(), PhraseTable(lower=True), PhraseTable(lower=True)
+    for path in paths:
+        names, agents = load_user_dictionary(path)
+        for name, entry in names:
+            toks = tokens_of(name)
+            if len(toks) == 1 and toks[0].isupper() and len(toks[0]) <= 4:
+                exact.add(toks, entry)  # acronyms ("UN", "US") only as written
+            else:
+                folded.add(toks, entry)
+        for term, role in agents:
+            roles.add(tokens_of(term), role)
+    return exact, folded, roles
+
+
+def _pick(entries: list[Entry], day: dt.date | None) -> Entry | None:
+    """The entry valid on ``day``: a matching dated entry first, else an undated one."""
+    for e in entries:
+        if e.dated and day is not None and e.valid_on(day):
+            return e
+    for e in entries:
+        if not e.dated:
+            return e
+    if day is None and entries:
+        return entries[0]
+    return None
+
+
+# ------------------------------------------------------------------------ resolver
+
+
+def _phrase_head(tok: Token) -> Token:
+    """The noun a (left) modifier belongs to: climb compound/amod/poss/... links to the right."""
+    seen = 0
+    while seen < 8:
+        if tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i:
+            tok = tok.head
+        elif tok.dep_ == "conj" and tok.head.dep_ in {"amod", "compound", "nmod"} and tok.head.head.i > tok.i:
+            tok = tok.head.head  # "Hungarian and Romanian officials"
+        else:
+            break
+        seen += 1
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+        # "Secretary of State" inside a title: the phrase continues to the title's head
+        title = tok.head.head
+        if title.i < tok.i and title.dep_ in MODIFIER_DEPS and title.head.i > tok.i:
+            return _phrase_head(title)
+    return tok
+
+
+def _span_head(doc: Doc, start: int, end: int) -> Token:
+    """The token of doc[start:end] whose head lies outside the span."""
+    for i in range(start, end):
+        h = doc[i].head.i
+        if h < start or h >= end or h == i:
+            return doc[i]
+    return doc[end - 1]
+
+
+def _today(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+
+
+class ActorResolver:
+    """Find and code every actor mention in an article's Doc.
+
+    Args:
+        dictionaries: user actor dictionaries (newsevents CSV/YAML, PETRARCH actors/agents
+            ``.txt``); their names override the built-in gazetteer.
+    """
+
+    def __init__(self, dictionaries: Iterable[str | Path] = ()) -> None:
+        paths = tuple(str(Path(p)) for p in dictionaries)
+        self.builtin = _builtin_table()
+        self.roles = _role_phrase_table()
+        self.user_exact, self.user_folded, self.user_roles = _user_tables(paths)
+        self.non_actor = non_actor_heads()
+        self.countries = country_codes()
+
+    # 1. matching ---------------------------------------------------------------
+    def match(self, doc: Doc, day: dt.date | None) -> list[_Atom]:
+        """Gazetteer, user-dictionary, role and person atoms of the Doc, left to right."""
+        words = [t.text for t in doc]
+        lower = [t.lower_ for t in doc]
+        ent_of = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                ent_of[i] = ent
+        atoms: list[_Atom] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            hit = self._match_names(words, lower, i, n, day)
+            if hit is not None:
+                j, entry = hit
+                ent = ent_of[i]
+                if not self._hidden(ent, i, j, entry):
+                    atoms.append(_Atom(i, j, entry.kind, entry=entry))
+                    i = j
+                    continue
+            role_hit = self.user_roles.match_at(lower, i, n) if self.user_roles.max_len else None
+            role_hit = role_hit or self.roles.match_at(lower, i, n)
+            if role_hit is not None and doc[role_hit[0] - 1].pos_ not in NON_ROLE_POS and (ent_of[i] is None or ent_of[i].label_ not in {"PERSON", *NON_ACTOR_ENTS}):
+                j, roles = role_hit
+                atoms.append(_Atom(i, j, "role", role=roles[-1]))
+                i = j
+                continue
+            ent = ent_of[i]
+            if ent is not None and ent.label_ == "PERSON" and ent.start == i:
+                atoms.append(_Atom(ent.start, ent.end, "person", name=ent.text))
+                i = ent.end
+                continue
+            i += 1
+        return atoms
+
+    def _match_names(self, words, lower, i, n, day) -> tuple[int, Entry] | None:
+        best: tuple[int, Entry] | None = None
+        for table, seq in ((self.user_exact, words), (self.user_folded, lower), (self.builtin, words)):
+            if not table.max_len:
+                continue
+            hit = table.match_at(seq, i, n)
+            if hit is None:
+                continue
+            j, entries = hit
+            entry = _pick(entries, day) if table is not self.builtin else entries[0]
+            if entry is not None and (best is None or j > best[0]):
+                best = (j, entry)
+        return best
+
+    @staticmethod
+    def _hidden(ent, i: int, j: int, entry: Entry) -> bool:
+        """A name inside a larger entity that is not about it ("Michael Jordan", "Washington Post")."""
+        if ent is None or (ent.start >= i and ent.end <= j):
+            return False
+        if ent.label_ in {"PERSON", *NON_ACTOR_ENTS}:
+            return True
+        return entry.kind == "capital" and ent.label_ in {"ORG", "FAC"}
+
+    # 2.-4. mentions -------------------------------------------------------------
+    def __call__(self, doc: Doc, published: str | None = None) -> list[Mention]:
+        """Find and code every actor mention in one article's Doc.
+
+        Registers people for coreference, stores the list in ``doc.user_data["mentions"]``
+        (and the token index :func:`mentions_for` reads) and returns it.
+
+        Args:
+            doc: the parsed article.
+            published: publication date ``YYYY-MM-DD`` (selects date-restricted dictionary entries).
+        """
+        day = _today(published)
+        atoms = self.match(doc, day)
+        groups: dict[int, list[_Atom]] = {}
+        for atom in atoms:
+            head = _phrase_head(_span_head(doc, atom.start, atom.end))
+            groups.setdefault(head.i, []).append(atom)
+        state = _ArticleState()
+        mentions: list[Mention] = []
+        by_head: dict[int, list[Mention]] = {}
+        for head_i in sorted(groups, key=lambda h: min(a.start for a in groups[h])):
+            made = self._mentions_for_group(doc, doc[head_i], groups[head_i], groups, state)
+            if made:
+                by_head[head_i] = made
+                mentions.extend(made)
+        superseded: set[int] = set()
+        mentions.extend(self._coreference(doc, by_head, groups, state, superseded))
+        mentions = [m for m in mentions if id(m) not in superseded]
+        mentions.sort(key=lambda m: (m.start, m.end))
+        _store(doc, mentions)
+        return mentions
+
+    def _mentions_for_group(self, doc: Doc, head: Token, atoms: list[_Atom], groups, state) -> list[Mention]:
+        if head.lemma_.lower() in self.non_actor or head.lower_ in self.non_actor:
+            return []
+        if head.ent_type_ in NON_ACTOR_ENTS and not any(a.start <= head.i < a.end for a in atoms):
+            return []
+        person = next((a for a in atoms if a.kind == "person"), None)
+        names = [a for a in atoms if a.entry is not None]
+        roles = [a for a in atoms if a.role is not None]
+        # Complete the phrase from "of/for/in X", apposition and "who heads X" when it has no
+        # country or organisation of its own.
+        extra: list[_Atom] = []
+        if not any(a.entry is not None and (a.entry.country or a.entry.kind == "organisation") for a in atoms):
+            groupish = person is None and any(a.role is not None and a.role.kind == "group" for a in atoms)
+            extra = self._complements(doc, head, groups, with_in=groupish)
+            if head.dep_ == "appos" and head.head.i in state.built:
+                anchor = state.built[head.head.i]
+                if anchor.country or anchor.code:
+                    extra = []
+                    if person is not None or not atoms:
+                        m = _copy(anchor, min(a.start for a in atoms), max(a.end for a in atoms), head.i,
+                                  anchor.resolved_by)
+                        m.name = person.name if person else anchor.name
+                        if person is not None:
+                            state.register(_Person(person.name, m, set(state.terms.get(head.head.i, ()))),
+                                           doc, person)
+                        return [m]
+        if person is not None:
+            known = state.people.get(person.name) or state.people.get(person.name.split()[-1])
+            if not names and not roles and not extra and known is not None:
+                m = _copy(known.mention, person.start, person.end, head.i, "coreference")
+                return [m]
+        # Conjoined countries modifying one head: "Hungarian and Romanian officials".
+        country_atoms = [a for a in names if a.entry.kind in {"country", "adjective"}]
+        if len(country_atoms) > 1 and not person and all(doc[a.end - 1].i < head.i for a in country_atoms):
+            linked = [a for a in country_atoms[1:] if _span_head(doc, a.start, a.end).dep_ == "conj"]
+            if linked:
+                out = []
+                for a in country_atoms:
+                    m = self._build(doc, head, [a, *roles], [], None)
+                    m.start, m.end = a.start, a.end
+                    if a is country_atoms[-1]:
+                        m.end = max(m.end, max(r.end for r in roles) if roles else m.end)
+                    out.append(m)
+                return out
+        m = self._build(doc, head, atoms, extra, person)
+        if m is None:
+            return []
+        state.built[head.i] = m
+        state.terms[head.i] = {a.role.term for a in [*atoms, *extra] if a.role is not None}
+        if person is not None:
+            p = _Person(person.name, m, {r.role.term for r in roles if r.role})
+            for a in extra:
+                if a.role is not None:
+                    p.terms.add(a.role.term)
+            state.register(p, doc, person)
+        return [m]
+
+    def _complements(self, doc: Doc, head: Token, groups, with_in: bool = False) -> list[_Atom]:
+        """Atoms of phrases that complete ``head``: of/for-objects ("in" too for groups: "police
+        in Kosovo"), appositions, "who heads X"."""
+        out: list[_Atom] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in COMPLEMENT_PREPS and (with_in or child.lower_ != "in"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        out.extend(groups.get(obj.i, []))
+                        for conj in obj.conjuncts:
+                            out.extend(groups.get(conj.i, []))
+            elif child.dep_ == "appos":
+                out.extend(groups.get(child.i, []))
+                out.extend(self._complements(doc, child, groups))
+            elif child.dep_ == "relcl" and child.lemma_.lower() in HEAD_VERBS:
+                for obj in child.children:
+                    if obj.dep_ in {"dobj", "obj"}:
+                        out.extend(groups.get(obj.i, []))
+                        out.extend(self._complements(doc, obj, groups))
+        return [a for a in out if a.kind != "person"]
+
+    def _build(self, doc: Doc, head: Token, atoms: list[_Atom], extra: list[_Atom],
+               person: _Atom | None) -> Mention | None:
+        """Code one phrase from its atoms (own first, then complements)."""
+        own_names = [a for a in atoms if a.entry is not None]
+        own_roles = [a for a in atoms if a.role is not None]
+        names = own_names + [a for a in extra if a.entry is not None]
+        roles = own_roles + [a for a in extra if a.role is not None and not own_roles]
+        if not names and not roles and person is None:
+            return None
+        country = next((a.entry.country for a in names if a.entry.country), None)
+        org = next((a.entry for a in names if a.entry.kind in {"organisation", "metonym", "capital", "user"}
+                    and a.entry.code), None)
+        sectors: list[str] = []
+        firm = [r.role for r in roles if r.role.kind != "inherit"]
+        for role in firm:
+            sectors.extend(s for s in role.sectors if s not in sectors)
+        if org is not None:
+            base = org.code
+            own = set(split_code(org.code, self.countries)[1])
+            extra_sectors = [s for s in sectors if s not in own]
+            code = base + "".join(extra_sectors)
+            sectors = [*split_code(org.code, self.countries)[1], *extra_sectors]
+            if org.country and org.country != country and not org.code.startswith(org.country):
+                country = country or org.country
+        else:
+            if not sectors:
+                for r in roles:
+                    sectors.extend(s for s in r.role.sectors if s not in sectors)
+            code = (country or "") + "".join(sectors) or None
+        spans = [(a.start, a.end) for a in atoms]
+        start = min(s for s, _ in spans)
+        end = max(e for _, e in spans)
+        if person is not None:
+            name = person.name
+        elif org is not None and org.kind != "capital":
+            name = org.name
+        else:
+            name = next((a.entry.name for a in names), None)
+        if any(a.entry.kind == "user" for a in names if a.entry):
+            how = "user_dictionary"
+        elif country is None and org is None:
+            how = "unknown_country"
+        elif roles or person is not None:
+            how = "title"
+        else:
+            how = "gazetteer"
+        if person is not None and code is None:
+            how = "unknown_country"
+        return Mention(start, end, head.i, code, country, sectors, name, how)
+
+    def _coreference(self, doc: Doc, by_head, groups, state: _ArticleState,
+                     superseded: set[int]) -> list[Mention]:
+        """Mentions for surnames, pronouns, "the minister" and "the two" (resolved_by coreference).
+
+        Adds the ids of mentions replaced by a coreferent one to ``superseded``.
+        """
+        out: list[Mention] = []
+        covered = {i for ms in by_head.values() for m in ms for i in range(m.start, m.end)}
+        history: list[tuple[int, list[Mention]]] = sorted(by_head.items())  # by head index
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            low = tok.lower_
+            found: list[Mention] = []
+            if low in PERSON_PRONOUNS:
+                p = state.last_person_before(tok.i)
+                found = [p] if p else []
+            elif low in PLURAL_PRONOUNS:
+                found = _last_group(history, tok.i)
+            elif low in BOTH_WORDS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "nummod", "det", "ROOT"}:
+                found = _last_pair(history, tok.i)
+                if low == "two" and tok.dep_ == "nummod" and tok.head.i not in by_head:
+                    tok = tok.head
+            elif tok.pos_ == "PROPN" and tok.text in state.surnames:
+                found = [state.surnames[tok.text].mention]
+            if not found:
+                continue
+            head = tok if tok.dep_ not in MODIFIER_DEPS else _phrase_head(tok)
+            for m in found:
+                out.append(_copy(m, tok.i, tok.i + 1, head.i, "coreference"))
+            by_head.setdefault(head.i, []).extend(out[-len(found):])
+        # "the minister": a definite role phrase without country -> the registered person
+        for head_i, ms in list(by_head.items()):
+            if len(ms) != 1 or ms[0].country or ms[0].resolved_by == "coreference":
+                continue
+            atoms = groups.get(head_i, [])
+            if len(atoms) != 1 or atoms[0].role is None:
+                continue
+            det = [c for c in doc[head_i].children if c.dep_ == "det" and c.lower_ == "the"]
+            if not det:
+                continue
+            p = state.last_person_with(atoms[0].role.term, head_i)
+            if p is not None:
+                m = ms[0]
+                ms[0] = _copy(p.mention, m.start, m.end, m.head, "coreference")
+                out.append(ms[0])
+                superseded.add(id(m))
+        return out
+
+
+class _ArticleState:
+    """People registered while reading one article."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, _Person] = {}
+        self.surnames: dict[str, _Person] = {}
+        self.order: list[_Person] = []
+        self.built: dict[int, Mention] = {}
+        self.terms: dict[int, set[str]] = {}
+
+    def register(self, p: _Person, doc: Doc, atom: _Atom) -> None:
+        self.people[p.name] = p
+        last = p.name.split()[-1]
+        self.people.setdefault(last, p)
+        self.surnames[last] = p
+        self.order.append(p)
+        # "Wang Yi (ALIAS)": the bracketed alias names the same person
+        k = atom.end
+        if k + 2 < len(doc) and doc[k].text == "(":
+            close = next((j for j in range(k + 1, min(k + 6, len(doc))) if doc[j].text == ")"), None)
+            if close is not None and close > k + 1:
+                alias = doc[k + 1:close].text
+                self.people[alias] = p
+                self.surnames[alias] = p
+
+    def last_person_before(self, i: int) -> Mention | None:
+        best = None
+        for p in self.order:
+            if p.mention.start < i and p.mention.code:
+                best = p.mention
+        return best
+
+    def last_person_with(self, term: str, i: int) -> _Person | None:
+        best = None
+        for p in self.order:
+            if p.mention.start < i and any(term == t or t.endswith(" " + term) for t in p.terms):
+                best = p
+        return best
+
+
+def _last_group(history: list[tuple[int, list[Mention]]], i: int) -> list[Mention]:
+    """The latest compound (several mentions on one head) or non-person group before token i."""
+    best: list[Mention] = []
+    for head_i, ms in history:
+        if head_i >= i:
+            break
+        if len(ms) > 1 or (ms and ms[0].resolved_by != "coreference" and ms[0].code):
+            best = ms
+    return best
+
+
+def _last_pair(history: list[tuple[int, list[Mention]]], i: int) -> list[Mention]:
+    """The latest two distinct actors before token i ("the two", "both sides")."""
+    seen: list[Mention] = []
+    for head_i, ms in reversed(history):
+        if head_i >= i:
+            continue
+        for m in reversed(ms):
+            if m.code and all(m.code != s.code or m.name != s.name for s in seen):
+                seen.append(m)
+            if len(seen) == 2:
+                return list(reversed(seen))
+    return []
+
+
+def _copy(m: Mention, start: int, end: int, head: int, how: str) -> Mention:
+    return Mention(start, end, head, m.code, m.country, list(m.sectors), m.name, how)
+
+
+def _store(doc: Doc, mentions: list[Mention]) -> None:
+    """Keep the list and the token index on the Doc."""
+    token_index: dict[int, list[Mention]] = {}
+    head_index: dict[int, list[Mention]] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            token_index.setdefault(i, []).append(m)
+        head_index.setdefault(m.head, []).append(m)
+    doc.user_data[MENTIONS_KEY] = mentions
+    doc.user_data[INDEX_KEY] = (token_index, head_index)
+    if Doc.has_extension("mentions"):
+        doc._.mentions = mentions
+
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+def _own(doc: Doc, tok: Token, token_index, head_index) -> list[Mention]:
+    found = head_index.get(tok.i)
+    if found:
+        return list(found)
+    found = token_index.get(tok.i)
+    if found:
+        return list(found)
+    if tok.tag_ in {"WP", "WDT"} and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
+        anchor = tok.head.head
+        return list(head_index.get(anchor.i) or token_index.get(anchor.i) or [])
+    return []
+
+
+def mentions_for(doc: Doc, token: Token) -> list[Mention]:
+    """The actor(s) an argument head token refers to.
+
+    The mention containing the token, or the mention(s) describing the token's noun phrase
+    ("the foreign minister of Japan" -> JPNGOV), plus its conjuncts ("X and Y" -> both);
+    pronouns, "the minister" and surnames come resolved by coreference.
+
+    Args:
+        doc: a Doc the :class:`ActorResolver` has processed.
+        token: the argument's head token.
+
+    Returns:
+        The mentions, [] when none (or when the Doc was not resolved).
+    """
+    index = doc.user_data.get(INDEX_KEY)
+    if index is None:
+        return []
+    token_index, head_index = index
+    out = _own(doc, token, token_index, head_index)
+    if token.dep_ != "conj":
+        for conj in token.conjuncts:
+            for m in _own(doc, conj, token_index, head_index):
+                if m not in out:
+                    out.append(m)
+    return out
