@@ -97,7 +97,9 @@ def make_chunk(rng: np.random.Generator, start: int, n: int, vocab: dict, schema
     ids = np.arange(start, start + n)
 
     def dict_col(indices: np.ndarray, values: list, mask: np.ndarray | None = None) -> pa.Array:
-        arr = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32(), mask=mask), pa.array(values, pa.string()))
+        arr = pa.DictionaryArray.from_arrays(
+            pa.array(indices, pa.int32(), mask=mask), pa.array(values, pa.string())
+        )
         return arr.dictionary_decode()
 
     roots = np.asarray([int(c[:2]) for c in c_codes])
@@ -198,11 +200,15 @@ def main() -> None:
 
         series = store.goldstein_series("USA:CHN", freq="month")
         print(f"dyad_monthly_goldstein_periods {len(series)}")
-        print(f"dyad_monthly_goldstein_s {timed(lambda: store.goldstein_series('USA:CHN', 'month'), args.repeat):.3f}")
+        print(
+            f"dyad_monthly_goldstein_s {timed(lambda: store.goldstein_series('USA:CHN', 'month'), args.repeat):.3f}"
+        )
         print(f"top50_actors_s {timed(lambda: store.top_actors(50), args.repeat):.3f}")
         print(f"stats_s {timed(store.stats, args.repeat):.3f}")
-        print(f"events_dyad_month_fetch_s "
-              f"{timed(lambda: store.events(dyad='USA:CHN', since='2020-03-01', until='2020-03-31'), args.repeat):.3f}")
+        print(
+            f"events_dyad_month_fetch_s "
+            f"{timed(lambda: store.events(dyad='USA:CHN', since='2020-03-01', until='2020-03-31'), args.repeat):.3f}"
+        )
         print(f"has_article_ms {timed(lambda: store.has_article('a12345', 'x'), args.repeat) * 1000:.2f}")
 
         # The coder's real write path on a large database: one article per transaction, and batches.

@@ -22,8 +22,12 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GDELT_HEADER = SHARED / "reference" / "gdelt" / "GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv"
 
 ARTICLES = {
-    "art1": {"url": "https://news.example/one", "published": "2023-11-20", "coded_at": "2023-11-21T08:30:05",
-             "source": "Example Wire"},
+    "art1": {
+        "url": "https://news.example/one",
+        "published": "2023-11-20",
+        "coded_at": "2023-11-21T08:30:05",
+        "source": "Example Wire",
+    },
 }
 
 
@@ -165,7 +169,9 @@ def test_export_gdelt_fields(records: list[dict]) -> None:
     assert undated["ActionGeo_Type"] == "3" and undated["ActionGeo_ADM1Code"] == "USTX"
     assert texas["ActionGeo_Type"] == "2" and texas["ActionGeo_FeatureID"] == "USTX"
     assert country["ActionGeo_Type"] == "1" and country["ActionGeo_FeatureID"] == fips["KEN"]
-    assert all(placeless[c] == "" for c in GDELT_COLUMNS if c.startswith(("ActionGeo", "Actor1Geo", "Actor2Geo")))
+    assert all(
+        placeless[c] == "" for c in GDELT_COLUMNS if c.startswith(("ActionGeo", "Actor1Geo", "Actor2Geo"))
+    )
 
     assert {r["DATEADDED"] for r in rows} == {"20231121083005"}
     assert {r["SOURCEURL"] for r in rows} == {ARTICLES["art1"]["url"]}
@@ -202,8 +208,13 @@ def test_export_plover_records(records: list[dict], tmp_path: Path) -> None:
     assert (first["source_actor"], first["source_agent"]) == ("United Nations", "IGO")
     assert (first["target_actor"], first["target_agent"], first["target_code"]) == ("Kenya", "COP", "KEN")
     assert first["eventText"] == "met" and first["text"] == records[0]["sentence"]
-    assert first["location"] == {"name": "Nairobi", "lat": NAIROBI.lat, "lon": NAIROBI.lon,
-                                 "geonameid": NAIROBI.geonameid, "country_code": "KEN"}
+    assert first["location"] == {
+        "name": "Nairobi",
+        "lat": NAIROBI.lat,
+        "lon": NAIROBI.lon,
+        "geonameid": NAIROBI.geonameid,
+        "country_code": "KEN",
+    }
     assert first["url"] == ARTICLES["art1"]["url"] and first["publication"] == "Example Wire"
     assert data[1]["source_actor"] is None and data[1]["date"] == "2023-11-20"
     assert data[4]["location"] is None
@@ -224,7 +235,9 @@ def test_export_empty_input(fmt: str, tmp_path: Path) -> None:
 
 
 def test_export_from_store(records: list[dict], tmp_path: Path) -> None:
-    article = Article(id="art1", text="Delegates met.", url="https://news.example/stored", published="2023-11-20")
+    article = Article(
+        id="art1", text="Delegates met.", url="https://news.example/stored", published="2023-11-20"
+    )
     with Store(tmp_path / "s.duckdb") as store:
         store.write_article(article, records)
         out = io.StringIO()

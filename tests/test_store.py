@@ -67,8 +67,14 @@ def make_event(
 
 
 def make_article(article_id: str, text: str = "Some text about diplomacy.") -> Article:
-    return Article(id=article_id, text=text, title=f"Title {article_id}", published="2024-03-01",
-                   url=f"https://news.example/{article_id}", source="test")
+    return Article(
+        id=article_id,
+        text=text,
+        title=f"Title {article_id}",
+        published="2024-03-01",
+        url=f"https://news.example/{article_id}",
+        source="test",
+    )
 
 
 @pytest.fixture
@@ -107,8 +113,10 @@ def labels(records: list[dict]) -> set[str]:
 
 def test_store_write_statuses_added_unchanged_replaced(store: Store) -> None:
     art = make_article("x1", "Original text.")
-    events = [make_event("x1", 0, "USAGOV", "CHNGOV", "040", "2024-01-01"),
-              make_event("x1", 1, "CHNGOV", "USAGOV", "042", "2024-01-02")]
+    events = [
+        make_event("x1", 0, "USAGOV", "CHNGOV", "040", "2024-01-01"),
+        make_event("x1", 1, "CHNGOV", "USAGOV", "042", "2024-01-02"),
+    ]
     assert not store.has_article("x1", art.text_hash)
     assert store.write_article(art, events) == "added"
     assert store.has_article("x1", art.text_hash)
@@ -119,13 +127,16 @@ def test_store_write_statuses_added_unchanged_replaced(store: Store) -> None:
     assert store.write_article(changed, new_events) == "replaced"
     assert store.events(article_id="x1") == [e.to_dict() for e in new_events]
     n_events, text_hash = store.con.execute(
-        "SELECT n_events, text_hash FROM articles WHERE article_id = 'x1'").fetchone()
+        "SELECT n_events, text_hash FROM articles WHERE article_id = 'x1'"
+    ).fetchone()
     assert (n_events, text_hash) == (1, changed.text_hash)
 
 
 def test_store_records_roundtrip_exactly(store: Store) -> None:
-    events = [make_event("r1", i, "USAGOV", "CHNMIL", code, f"2024-05-0{i + 1}")
-              for i, code in enumerate(["0233", "190", "057"])]
+    events = [
+        make_event("r1", i, "USAGOV", "CHNMIL", code, f"2024-05-0{i + 1}")
+        for i, code in enumerate(["0233", "190", "057"])
+    ]
     events[1].location = None
     events[2].quote = {"text": "We will respond", "start": 3, "end": 18, "speaker": "Beijing"}
     store.write_article(make_article("r1"), events)
@@ -182,7 +193,9 @@ def test_store_write_many_same_article_twice(store: Store) -> None:
     a, b = make_article("d1", "first"), make_article("d1", "second")
     ev_b = make_event("d1", 1, "USA", "RUS", "190", None)
     assert store.write_many([(a, [make_event("d1", 0, "USA", "RUS", "190", None)]), (b, [ev_b])]) == [
-        "added", "replaced"]
+        "added",
+        "replaced",
+    ]
     assert store.has_article("d1", b.text_hash)
     assert store.events(article_id="d1") == [ev_b.to_dict()]
 
@@ -366,8 +379,9 @@ def test_store_survives_sigkill(tmp_path: Path) -> None:
         ).fetchone()[0]
         assert orphans == 0
 
-    rerun = subprocess.run([*cmd, str(n_articles), str(path)], env=env, capture_output=True, text=True,
-                           timeout=300, check=True)
+    rerun = subprocess.run(
+        [*cmd, str(n_articles), str(path)], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
     statuses = [line.split()[1] for line in rerun.stdout.splitlines()]
     assert statuses.count("unchanged") == done and statuses.count("added") == n_articles - done
     with Store(path, read_only=True) as s:

@@ -174,7 +174,11 @@ def _tokenizer():
 
 def tokens_of(name: str) -> tuple[str, ...]:
     """Split a name the way the pipeline's tokenizer does (leading "the" dropped)."""
-    toks = tuple(t.text for t in _tokenizer()(name.strip()))
+    name = name.strip()
+    if name.replace(" ", "").isalnum():  # fast path: plain words split like the tokenizer does
+        toks = tuple(name.split())
+    else:
+        toks = tuple(t.text for t in _tokenizer()(name))
     if len(toks) > 1 and toks[0].lower() == "the":
         toks = toks[1:]
     return toks
@@ -535,12 +539,36 @@ class ActorResolver:
                 i = j
                 continue
             ent = ent_of[i]
-            if ent is not None and ent.label_ == "PERSON" and ent.start == i:
+            if ent is not None and ent.start == i and ent.label_ == "PERSON":
                 atoms.append(_Atom(ent.start, ent.end, "person", name=ent.text))
                 i = ent.end
                 continue
+            if ent is None and doc[i].pos_ == "PROPN" and doc[i].is_title:
+                j = self._unnamed_person(doc, i, ent_of)
+                if j:
+                    atoms.append(_Atom(i, j, "person", name=doc[i:j].text))
+                    i = j
+                    continue
             i += 1
+        # organisations the gazetteers do not know (NER ORG/NORP): actors with an unknown code
+        taken = {k for a in atoms for k in range(a.start, a.end)}
+        for ent in doc.ents:
+            if ent.label_ in {"ORG", "NORP"} and not ent.ent_id_ and not any(k in taken for k in range(ent.start, ent.end)):
+                atoms.append(_Atom(ent.start, ent.end, "unknown", name=ent.text))
+        atoms.sort(key=lambda a: a.start)
         return atoms
+
+    @staticmethod
+    def _unnamed_person(doc: Doc, i: int, ent_of) -> int:
+        """End of a capitalised name the NER missed that an apposition describes
+        ("Ana Lopez, the defense minister"), else 0."""
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and ent_of[j] is None and j - i < 4:
+            j += 1
+        head = doc[j - 1]
+        if j - i >= 2 and any(c.dep_ == "appos" for c in head.children):
+            return j
+        return 0
 
     def _match_names(self, words, lower, i, n, day) -> tuple[int, Entry] | None:
         best: tuple[int, Entry] | None = None
@@ -623,11 +651,28 @@ class ActorResolver:
                             state.register(_Person(person.name, m, set(state.terms.get(head.head.i, ()))),
                                            doc, person)
                         return [m]
-        if person is not None:
-            known = state.people.get(person.name) or state.people.get(person.name.split()[-1])
-            if not names and not roles and not extra and known is not None:
-                m = _copy(known.mention, person.start, person.end, head.i, "coreference")
+        named = person or next((a for a in atoms if a.kind == "unknown"), None)
+        if named is not None and not names and not roles and not extra:
+            known = state.people.get(named.name) or state.people.get(named.name.split()[-1])
+            if known is not None:  # a registered person named again ("Marsudi")
+                m = _copy(known.mention, named.start, named.end, head.i, "coreference")
+                state.seen.append((named.start, m))
                 return [m]
+        # "The presidents of Iraq and Egypt": one mention per conjoined complement country.
+        if person is None and roles and not names:
+            by_country = {}
+            for a in extra:
+                if a.entry is not None and a.entry.country and a.entry.kind in {"country", "adjective"}:
+                    by_country.setdefault(a.entry.country, a)
+            if len(by_country) > 1:
+                out = []
+                for a in by_country.values():
+                    m = self._build(doc, head, [*roles], [a], None)
+                    if m is not None:
+                        if a is not next(iter(by_country.values())):
+                            m.start, m.end = a.start, a.end
+                        out.append(m)
+                return out
         # Conjoined countries modifying one head: "Hungarian and Romanian officials".
         country_atoms = [a for a in names if a.entry.kind in {"country", "adjective"}]
         if len(country_atoms) > 1 and not person and all(doc[a.end - 1].i < head.i for a in country_atoms):
@@ -682,8 +727,11 @@ class ActorResolver:
         own_roles = [a for a in atoms if a.role is not None]
         names = own_names + [a for a in extra if a.entry is not None]
         roles = own_roles + [a for a in extra if a.role is not None and not own_roles]
+        unknown = next((a for a in atoms if a.kind == "unknown"), None)
         if not names and not roles and person is None:
-            return None
+            if unknown is None:
+                return None
+            return Mention(unknown.start, unknown.end, head.i, None, None, [], unknown.name, "unknown_country")
         country = next((a.entry.country for a in names if a.entry.country), None)
         org = next((a.entry for a in names if a.entry.kind in {"organisation", "metonym", "capital", "user"}
                     and a.entry.code), None)
@@ -745,11 +793,12 @@ class ActorResolver:
             elif low in PLURAL_PRONOUNS:
                 found = _last_group(history, tok.i)
             elif low in BOTH_WORDS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "nummod", "det", "ROOT"}:
-                found = _last_pair(history, tok.i)
+                found = state.last_two_people(tok.i) or _last_pair(history, tok.i)
                 if low == "two" and tok.dep_ == "nummod" and tok.head.i not in by_head:
                     tok = tok.head
-            elif tok.pos_ == "PROPN" and tok.text in state.surnames:
+            elif tok.text in state.surnames and not tok.is_lower:
                 found = [state.surnames[tok.text].mention]
+                state.seen.append((tok.i, found[0]))
             if not found:
                 continue
             head = tok if tok.dep_ not in MODIFIER_DEPS else _phrase_head(tok)
@@ -761,7 +810,7 @@ class ActorResolver:
             if len(ms) != 1 or ms[0].country or ms[0].resolved_by == "coreference":
                 continue
             atoms = groups.get(head_i, [])
-            if len(atoms) != 1 or atoms[0].role is None:
+            if len(atoms) != 1 or atoms[0].role is None or atoms[0].role.kind not in {"title", "person"}:
                 continue
             det = [c for c in doc[head_i].children if c.dep_ == "det" and c.lower_ == "the"]
             if not det:
@@ -783,6 +832,7 @@ class _ArticleState:
         self.surnames: dict[str, _Person] = {}
         self.order: list[_Person] = []
         self.built: dict[int, Mention] = {}
+        self.seen: list[tuple[int, Mention]] = []  # later mentions of registered people
         self.terms: dict[int, set[str]] = {}
 
     def register(self, p: _Person, doc: Doc, atom: _Atom) -> None:
@@ -801,11 +851,28 @@ class _ArticleState:
                 self.surnames[alias] = p
 
     def last_person_before(self, i: int) -> Mention | None:
-        best = None
+        """The person mentioned last before token ``i`` (by name or surname)."""
+        best: tuple[int, Mention] | None = None
         for p in self.order:
-            if p.mention.start < i and p.mention.code:
-                best = p.mention
-        return best
+            if p.mention.start < i and p.mention.code and (best is None or p.mention.start > best[0]):
+                best = (p.mention.start, p.mention)
+        for pos, m in self.seen:
+            if pos < i and m.code and (best is None or pos > best[0]):
+                best = (pos, m)
+        return best[1] if best else None
+
+    def last_two_people(self, i: int) -> list[Mention]:
+        """The two people named last before token ``i`` ("the two" after a meeting)."""
+        events = [(p.mention.start, p.name, p.mention) for p in self.order if p.mention.code]
+        events += [(pos, m.name, m) for pos, m in self.seen if m.code]
+        out: list[Mention] = []
+        for _, name, m in sorted((e for e in events if e[0] < i), key=lambda e: e[0], reverse=True):
+            if all(name != o.name for o in out):
+                out.append(m)
+            if len(out) == 2:
+                rank = {p.name: k for k, p in enumerate(self.order)}
+                return sorted(out, key=lambda m: rank.get(m.name or "", 0))
+        return []
 
     def last_person_with(self, term: str, i: int) -> _Person | None:
         best = None
@@ -872,6 +939,14 @@ def _own(doc: Doc, tok: Token, token_index, head_index) -> list[Mention]:
     if tok.tag_ in {"WP", "WDT"} and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
         anchor = tok.head.head
         return list(head_index.get(anchor.i) or token_index.get(anchor.i) or [])
+    for child in tok.children:  # "a group of Liberians", "dozens of journalists"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = list(head_index.get(obj.i) or token_index.get(obj.i) or [])
+                    for conj in obj.conjuncts:
+                        found += [m for m in head_index.get(conj.i, []) if m not in found]
+                    return found
     return []
 
 

@@ -96,7 +96,7 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsevents.coder import Coder, run
+    from newsevents.coder import Coder
 
     if published:
         _check_date(published, "--published")
@@ -112,18 +112,18 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
 
             store = Store(db)
         collected: list[dict] = []
-        if fmt and fmt != "table":
+        if fmt == "jsonl":
             out, close_out = _open_out(out_path)
 
         def on_events(article, events):
             recs = [e.to_dict() for e in events]
-            if fmt == "table":
-                collected.extend(recs)
-            elif fmt:
+            if fmt == "jsonl":
                 from newsevents.export import write
 
-                write(recs, fmt, out, header=not collected)
-                collected.append({})  # marks that the CSV header was written
+                write(recs, fmt, out)
+                out.flush()
+            else:  # table and csv need every record (column widths, one header)
+                collected.extend(recs)
 
         with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                       TimeElapsedColumn(), console=console, disable=quiet, transient=True) as progress:
@@ -132,13 +132,12 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
             def on_article(item):
                 progress.update(task, advance=1, description=getattr(item, "id", "") or "")
 
-            stats = run(coder, inputs, store=store, published=published, n_process=n_process,
-                        on_article=on_article, on_events=on_events if fmt else None)
-        if fmt == "table":
-            tout, tclose = _open_out(out_path)
-            _print_records(collected, "table", tout)
-            if tclose:
-                tout.close()
+            stats = coder.run(inputs, store=store, published=published, n_process=n_process,
+                              on_article=on_article, on_events=on_events if fmt else None)
+        if fmt in ("table", "csv"):
+            if out is None:
+                out, close_out = _open_out(out_path)
+            _print_records(collected, fmt, out)
     except NewsEventsError as err:
         _fail(err)
     finally:

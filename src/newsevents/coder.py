@@ -26,6 +26,7 @@ from newsevents.nlp import load_nlp
 
 COMPONENT = "newsevents_coder"
 BATCH_SIZE = 32
+WRITE_BATCH = 32
 
 
 def _to_date(value: str | None) -> dt.date | None:
@@ -261,6 +262,62 @@ class Coder:
         doc = self.nlp(self._make_doc(article))
         return [{"article_id": article.id, **t} for t in doc.user_data["toponyms"]]
 
+    def run(self, inputs: Iterable[str | Path], store=None, published: str | None = None, n_process: int = 1,
+            on_article=None, on_events=None, write_batch: int = WRITE_BATCH) -> RunStats:
+        """Read inputs, code every new or changed article, store and/or hand on its events.
+
+        Articles already stored with the same text are skipped before parsing. Stored
+        articles are written in batches of ``write_batch`` articles per transaction, each
+        article all-or-nothing, so an interrupted run loses at most the open batch and can
+        simply be rerun.
+
+        Args:
+            inputs: paths (files, directories) or ``"-"`` for JSONL on stdin.
+            store: a :class:`newsevents.store.Store`, or None to keep nothing.
+            published: default publication date (``YYYY-MM-DD``) for articles without one.
+            n_process: worker processes.
+            on_article: called with each Article or Skipped item once it is done (progress).
+            on_events: called as ``on_events(article, events)`` for each coded article.
+            write_batch: articles per store transaction.
+        """
+        from newsevents.ingest import read_inputs
+
+        stats = RunStats()
+        t0 = time.perf_counter()
+
+        def to_code() -> Iterator[Article]:
+            for item in read_inputs(inputs, published=published):
+                stats.read += 1
+                if isinstance(item, Skipped):
+                    stats.skipped.append(item)
+                elif store is not None and store.has_article(item.id, item.text_hash):
+                    stats.unchanged += 1
+                else:
+                    yield item
+                    continue
+                if on_article:
+                    on_article(item)
+
+        batch: list[tuple[Article, list[Event]]] = []
+        for article, events, n_sents in self.pipe(to_code(), n_process=n_process):
+            stats.coded += 1
+            stats.sentences += n_sents
+            stats.events += len(events)
+            if store is not None:
+                batch.append((article, events))
+                if len(batch) >= write_batch:
+                    store.write_many(batch)
+                    batch = []
+            if on_events:
+                on_events(article, events)
+            if on_article:
+                on_article(article)
+        if store is not None and batch:
+            store.write_many(batch)
+        stats.seconds = time.perf_counter() - t0
+        return stats
+
+
 
 def _pipeline(actors: list[str], lexicons: list[str], min_population: int) -> Language:
     """A fresh pipeline (model + entity ruler) with the coding component appended."""
@@ -268,49 +325,3 @@ def _pipeline(actors: list[str], lexicons: list[str], min_population: int) -> La
     nlp.add_pipe(COMPONENT, config={"actors": actors, "lexicons": lexicons, "min_population": min_population})
     return nlp
 
-
-def run(coder: Coder, inputs: Iterable[str | Path], store=None, published: str | None = None,
-        n_process: int = 1, on_article=None, on_events=None) -> RunStats:
-    """Read inputs, code every new or changed article, store or hand on its events.
-
-    Args:
-        coder: the Coder to use.
-        inputs: paths (files, directories) or ``"-"`` for JSONL on stdin.
-        store: a :class:`newsevents.store.Store`, or None to keep nothing.
-        published: default publication date (``YYYY-MM-DD``) for articles without one.
-        n_process: worker processes.
-        on_article: called as ``on_article(article_or_skipped)`` after each item (progress).
-        on_events: called as ``on_events(article, events)`` for each coded article (output).
-    """
-    from newsevents.ingest import read_inputs
-
-    stats = RunStats()
-    t0 = time.perf_counter()
-
-    def to_code() -> Iterator[Article]:
-        for item in read_inputs(inputs, published=published):
-            stats.read += 1
-            if isinstance(item, Skipped):
-                stats.skipped.append(item)
-                if on_article:
-                    on_article(item)
-                continue
-            if store is not None and store.has_article(item.id, item.text_hash):
-                stats.unchanged += 1
-                if on_article:
-                    on_article(item)
-                continue
-            yield item
-
-    for article, events, n_sents in coder.pipe(to_code(), n_process=n_process):
-        if store is not None:
-            store.write_article(article, events)
-        stats.coded += 1
-        stats.sentences += n_sents
-        stats.events += len(events)
-        if on_events:
-            on_events(article, events)
-        if on_article:
-            on_article(article)
-    stats.seconds = time.perf_counter() - t0
-    return stats

@@ -36,6 +36,7 @@ DateResult = tuple[str | None, str | None, str | None]
 __all__ = ["event_date", "resolve_date_text"]
 
 _MAX_HEAD_STEPS = 40
+_ENTS_KEY = "newsevents.date_ents"
 
 
 @functools.cache
@@ -343,11 +344,21 @@ def _preposition(ent: Span) -> str | None:
     return None
 
 
-def _is_ignored(ent: Span) -> bool:
-    """Ages and bounds ("72-year-old", "since 2019") are not event dates."""
-    if _preposition(ent) in _words()["ignore_prepositions"]:
+def _is_ignored(ent: Span, trigger: Token) -> bool:
+    """Ages, bounds and dates that describe another noun ("72-year-old", "since 2019",
+    "the 2021 election") are not the event's date."""
+    w = _words()
+    if _preposition(ent) in w["ignore_prepositions"]:
         return True
-    return ent.root.dep_ == "amod" or ent.root.head.lower_ == "aged"
+    root, head = ent.root, ent.root.head
+    if root.dep_ == "amod" or head.lower_ == "aged":
+        return True
+    return (
+        root.dep_ in ("compound", "nummod", "nmod", "poss")
+        and head != trigger
+        and head.ent_type_ not in ("DATE", "TIME")
+        and head.lower_ not in w["parts_of_day"]
+    )
 
 
 def _clause_tense(doc: Doc, trigger: Token) -> Tense:
@@ -365,16 +376,28 @@ def _clause_tense(doc: Doc, trigger: Token) -> Tense:
     return "present" if verbs else "past"
 
 
+def _date_ents(doc: Doc) -> dict[int, list[tuple[int, int]]]:
+    """DATE/TIME entity token ranges by sentence start (computed once per Doc and kept in
+    ``doc.user_data``; the context stage runs after entity recognition)."""
+    table = doc.user_data.get(_ENTS_KEY)
+    if table is None:
+        table = {}
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                table.setdefault(ent.sent.start, []).append((ent.start, ent.end))
+        doc.user_data[_ENTS_KEY] = table
+    return table
+
+
 def _candidates(doc: Doc, trigger: Token) -> list[Span]:
     """DATE (and relative-day TIME) entities attached to the trigger's clause, best first."""
     sent = trigger.sent
     governors = _governors(trigger)
     nominal = not _is_verb(trigger)
     ranked: list[tuple[int, int, Span]] = []
-    for ent in doc.ents:
-        if ent.start < sent.start or ent.end > sent.end:
-            continue
-        if ent.label_ not in ("DATE", "TIME") or _is_ignored(ent):
+    for start, end in _date_ents(doc).get(sent.start, ()):
+        ent = doc[start:end]
+        if _is_ignored(ent, trigger):
             continue
         if ent.label_ == "TIME" and _normalise(ent.text) not in _words()["relative_days"]:
             continue

@@ -259,6 +259,21 @@ def _complement(token: Token, kind: str = "") -> Token | None:
     return None
 
 
+def _coded_complement(comp: Token, codes: dict[int, str]) -> Token | None:
+    """The coded token a frame's complement stands for: the complement itself, or, when its
+    verb is uncoded ("hold talks", "resume negotiations"), the coded noun it governs."""
+    if comp.i in codes:
+        return comp
+    for c in comp.children:
+        if c.dep_ in (*OBJECT_DEPS, "attr", "oprd") and c.i in codes:
+            return c
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in codes:
+                    return g
+    return None
+
+
 def _nominal_complement(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ in OBJECT_DEPS:
@@ -400,11 +415,12 @@ class EventMatcher:
             comp = _complement(tok) if entry.frame else None
             if comp is None and entry.frame:
                 comp = _nominal_complement(tok)
-            if comp is not None and comp.i in matched and comp.i in codes:
-                folded = self.lexicon.frame_code(entry.frame, codes[comp.i])
+            inner = _coded_complement(comp, codes) if comp is not None else None
+            if inner is not None:
+                folded = self.lexicon.frame_code(entry.frame, codes[inner.i])
                 if folded:
                     code = folded
-                    consumed.add(comp.i)
+                    consumed.add(inner.i)
             codes[i] = code
         out: list[RawEvent] = []
         speech_with_content: set[int] = set()

@@ -146,7 +146,9 @@ def _gdelt_geo(loc: Record | None) -> list[str]:
     adm1_code = f"{fips}{admin1}" if fips and admin1 and admin1 != "00" else ""
     name = loc.get("name") or ""
     country_name = country.get("name") or ""
-    full_name = name if geo_type == 1 or not country_name or name == country_name else f"{name}, {country_name}"
+    full_name = (
+        name if geo_type == 1 or not country_name or name == country_name else f"{name}, {country_name}"
+    )
     if geo_type == 1:
         feature_id = fips
     elif geo_type in (2, 5):
@@ -353,7 +355,9 @@ def _write_plover(records: Iterable[Record], out: Out, articles: Articles | None
     with _text_out(out) as fh:
         fh.write("[")
         for n, record in enumerate(records, 1):
-            fh.write(("\n" if n == 1 else ",\n") + json.dumps(plover_record(record, articles), ensure_ascii=False))
+            fh.write(
+                ("\n" if n == 1 else ",\n") + json.dumps(plover_record(record, articles), ensure_ascii=False)
+            )
         fh.write("\n]\n")
     return n
 

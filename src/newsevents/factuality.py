@@ -16,6 +16,7 @@ the sentence root.  Each step is a *link* (the dependency of the lower word, or
    hypothetical, ``may`` → uncertain), negation (``not``, ``never``, ``no`` before a nominal
    trigger), hedging adverbs (``reportedly``), adjectives on a nominal trigger
    (``potential``, ``planned``, ``alleged``);
+   and a conditional clause hanging from it ("... if the talks fail");
 2. the same modifiers on governors the trigger is *tightly* bound to: an ``xcomp`` head
    ("will try to meet"), a subject-less conjunct head, the support verb of a nominal
    trigger ("did not hold talks", "talks will resume");
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -52,8 +54,9 @@ FACTUALITY_CLASSES = ("asserted", "reported", "planned", "hypothetical", "negate
 Record = dict[str, Any]
 
 _MAX_STEPS = 40
+_FIRST_PERSON = frozenset({"i", "we"})
 _QUOTES_KEY = "newsevents.quotes"
-_SPEAKER_WINDOW = 10  # tokens between a quote and its reporting verb, at most
+_SPEAKER_WINDOW = 20  # tokens between a quote and its reporting verb, at most
 _INHERIT_GAP_CHARS = 120  # longest speaker clause between two quotes of one speaker
 
 # which links let a governor's lemma decide the class of what is below it
@@ -76,6 +79,7 @@ class _Cues:
     determiners: frozenset[str]
     adverbs: frozenset[str]
     marks: frozenset[str]
+    conditions: frozenset[str]
     governors: frozenset[str]
     progressive_governors: frozenset[str]
     modifiers: frozenset[str]
@@ -101,9 +105,7 @@ class _Lexicon:
 @functools.cache
 def _lexicon() -> _Lexicon:
     """The cue lists from ``data/factuality.yaml`` (loaded once)."""
-    raw = yaml.safe_load(
-        resources.files("newsevents").joinpath("data/factuality.yaml").read_text("utf-8")
-    )
+    raw = yaml.safe_load(resources.files("newsevents").joinpath("data/factuality.yaml").read_text("utf-8"))
 
     def fs(values: Any) -> frozenset[str]:
         return frozenset(str(v).lower() for v in values or ())
@@ -117,6 +119,7 @@ def _lexicon() -> _Lexicon:
             determiners=fs(section.get("determiners")),
             adverbs=fs(section.get("adverbs")),
             marks=fs(section.get("marks")),
+            conditions=fs(section.get("conditions")),
             governors=fs(section.get("governors")) | fs(section.get("nouns")) | fs(section.get("verbs")),
             progressive_governors=fs(section.get("progressive_governors")),
             modifiers=fs(section.get("modifiers")),
@@ -200,8 +203,9 @@ def _chain(trigger: Token) -> list[_Step]:
     return steps
 
 
-def _modifier_matches(dep: str, low: str, cl: _Cues, *, own_nominal: bool) -> bool:
-    """Whether a child word (dependency ``dep``, text ``low``) is a cue of class ``cl``."""
+def _modifier_matches(c: Token, cl: _Cues, *, own_nominal: bool) -> bool:
+    """Whether the child word ``c`` is a cue of class ``cl``."""
+    dep, low = c.dep_, c.lower_
     if dep in ("aux", "auxpass"):
         return low in cl.modals
     if dep == "neg":
@@ -210,6 +214,8 @@ def _modifier_matches(dep: str, low: str, cl: _Cues, *, own_nominal: bool) -> bo
         return low in cl.adverbs or low in cl.particles
     if dep == "mark":
         return low in cl.marks
+    if dep == "advcl":  # "... if the talks fail"
+        return bool(cl.conditions) and any(m.dep_ == "mark" and m.lower_ in cl.conditions for m in c.children)
     if not own_nominal:
         return False
     if dep == "det":
@@ -222,7 +228,7 @@ def _local_cues(tok: Token, lex: _Lexicon, cues: set[str], *, own: bool) -> None
     own_nominal = own and _is_nominal(tok)
     for c in tok.children:
         for name, cl in lex.classes.items():
-            if _modifier_matches(c.dep_, c.lower_, cl, own_nominal=own_nominal):
+            if _modifier_matches(c, cl, own_nominal=own_nominal):
                 cues.add(name)
 
 
@@ -318,10 +324,16 @@ def _report_anchor(trigger: Token) -> tuple[str, Token] | None:
 
 
 def _cues(doc: Doc, trigger: Token) -> set[str]:
+    """Every factuality class some cue on the trigger's chain points to."""
     lex = _lexicon()
     cues: set[str] = set()
     _local_cues(trigger, lex, cues, own=True)
     for step in _chain(trigger):
+        if step.child.dep_ in ("relcl", "acl") and not _is_nominal(step.child) and step.gov != trigger:
+            # a clause modifying a noun is presupposed: what is said about the noun above
+            # ("demanded the release of prisoners held in ...") does not reach it
+            _governor_cues(step, lex, cues)
+            break
         if step.tight:
             _local_cues(step.gov, lex, cues, own=False)
         else:
@@ -410,6 +422,14 @@ def _is_anonymous(doc: Doc, ranges: list[tuple[int, int]]) -> bool:
     return False
 
 
+def _speaker_attribution(doc: Doc, quote: Record) -> Record:
+    """The attribution record of a quote's speaker."""
+    sp = quote["speaker"]
+    span = doc.char_span(sp["start"], sp["end"], alignment_mode="expand")
+    anon = _is_anonymous(doc, [(span.start, span.end)]) if span is not None else False
+    return {"text": sp["text"], "start": sp["start"], "end": sp["end"], "anonymous": anon}
+
+
 def attribution(doc: Doc, trigger: Token) -> Record | None:
     """Who asserts the event, when it is not the reporter.
 
@@ -428,10 +448,7 @@ def attribution(doc: Doc, trigger: Token) -> Record | None:
         q = _containing_quote(doc, trigger)
         if q is None or q["speaker"] is None:
             return None
-        sp = q["speaker"]
-        span = doc.char_span(sp["start"], sp["end"], alignment_mode="expand")
-        anon = _is_anonymous(doc, [(span.start, span.end)]) if span is not None else False
-        return {"text": sp["text"], "start": sp["start"], "end": sp["end"], "anonymous": anon}
+        return _speaker_attribution(doc, q)
     kind, tok = anchor
     lex = _lexicon()
     if kind == "according":
@@ -445,6 +462,11 @@ def attribution(doc: Doc, trigger: Token) -> Record | None:
         subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if subj is None or subj.lower_ in ("it", "there"):
         return None
+    if subj.lower_ in _FIRST_PERSON:
+        # "we" / "I" inside a quotation stands for the quote's speaker
+        q = _containing_quote(doc, trigger)
+        if q is not None and q["speaker"] is not None and q["start"] <= subj.idx < q["end"]:
+            return _speaker_attribution(doc, q)
     start, end = _np_tokens(subj, exclude=trigger)
     ranges = [(start, end)]
     # the reporting verb's own modifiers: "..., citing sources it did not name",
@@ -464,45 +486,42 @@ def attribution(doc: Doc, trigger: Token) -> Record | None:
 # --- quotations ------------------------------------------------------------------------
 
 _QUOTE_CHARS = re.compile(r'["\u201c\u201d]|\n\s*\n')
+_QUOTE_MARK = re.compile(r'["\u201c\u201d]')
+_QUOTE_TOKENS = frozenset({'"', "\u201c", "\u201d", "``", "''"})
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks.
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Character ranges inside quotation marks, each with a flag telling whether the quote
+    was still open at a paragraph break.
 
     Curly quotes open with “ and close with ”; straight quotes toggle.  A quote still open
     at a paragraph break ends there (news style reopens each quoted paragraph).
     """
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     for m in _QUOTE_CHARS.finditer(text):
         ch = m.group()
         if ch[0] not in '"\u201c\u201d':  # paragraph break
             if open_at is not None:
-                spans.append((open_at, m.start()))
+                spans.append((open_at, m.start(), True))
                 open_at = None
-        elif ch == "\u201c":
+        elif ch == "\u201c" or (ch == '"' and open_at is None):
             if open_at is not None:
-                spans.append((open_at, m.start()))
+                spans.append((open_at, m.start(), False))
             open_at = m.end()
-        elif ch == "\u201d":
-            if open_at is not None:
-                spans.append((open_at, m.start()))
-                open_at = None
-        elif open_at is None:
-            open_at = m.end()
-        else:
-            spans.append((open_at, m.start()))
+        elif open_at is not None:  # ” or a closing straight quote
+            spans.append((open_at, m.start(), False))
             open_at = None
     if open_at is not None:
-        spans.append((open_at, len(text)))
+        spans.append((open_at, len(text), True))
     out = []
-    for s, e in spans:
+    for s, e, running in spans:
         raw = text[s:e]
         stripped = raw.rstrip().rstrip(",").rstrip()
         lead = len(raw) - len(raw.lstrip())
         s2, e2 = s + lead, s + len(stripped)
         if e2 > s2:
-            out.append((s2, e2))
+            out.append((s2, e2, running))
     return out
 
 
@@ -513,44 +532,74 @@ def _token_at(doc: Doc, starts: list[int], char: int) -> int:
 
 
 def _speaker_verb(doc: Doc, starts: list[int], s: int, e: int) -> Token | None:
-    """The reporting verb next to the quote ``text[s:e]``: after it ("…,” she said) when the
-    quote does not end a sentence, else before it (She said: “…”)."""
+    """The reporting verb next to the quote ``text[s:e]``.
+
+    After the quote ("…,” she said) unless the quote ends its sentence with a period; else
+    before it in the sentence that opens it (She said: “…”); else, for a quote that opens a
+    sentence, the root of the previous sentence when that is a bare reporting clause
+    ("…, told VOA. “…”").
+    """
     lex = _lexicon()
     text = doc.text
     first = _token_at(doc, starts, s)
     last = _token_at(doc, starts, max(e - 1, s))
-    ends_sentence = text[e - 1] in ".!?" if e > s else False
-    after_ok = not ends_sentence or text[e - 1] in "?!"
-    if after_ok:
-        i = last + 1
+    close = _QUOTE_MARK.search(text, e)
+    close_at = close.start() if close is not None else e
+
+    def is_reporting(t: Token) -> bool:
+        return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.reporting_verbs
+
+    if text[e - 1] != ".":
         limit = min(len(doc), last + 1 + _SPEAKER_WINDOW)
-        while i < limit:
+        for i in range(last + 1, limit):
             t = doc[i]
-            if t.text in ("\u201c", '"') or (t.text in (".", ";") and i > last + 1):
+            if t.idx <= close_at:
+                continue
+            if t.text in _QUOTE_TOKENS or (t.text in (".", ";") and t.idx > close_at + 1):
                 break
-            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.reporting_verbs:
+            if is_reporting(t):
                 return t
-            if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
                 break
-            i += 1
-    # before the quote, inside the sentence that opens it
-    sent_start = doc[first].sent.start
-    i = first - 1
-    lower = max(sent_start, first - 1 - _SPEAKER_WINDOW)
-    while i >= lower:
+    sent = doc[first].sent
+    lower = max(sent.start, first - 1 - _SPEAKER_WINDOW)
+    for i in range(first - 1, lower - 1, -1):
         t = doc[i]
-        if t.text in ("\u201d", '"') and i < first - 1:
+        if t.text in _QUOTE_TOKENS and i < first - 1:
             break
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.reporting_verbs:
+        if is_reporting(t):
             return t
-        i -= 1
+    opens_sentence = all(t.is_punct for t in doc[sent.start : first])
+    if opens_sentence and sent.start > 0:
+        prev = doc[sent.start - 1].sent
+        root = prev.root
+        if (
+            is_reporting(root)
+            and not any(c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i > root.i for c in root.children)
+            and prev.text.rstrip()[-1:] in (".", ":")
+            and not any(t.text in _QUOTE_TOKENS for t in prev)
+        ):
+            return root
     return None
 
 
-def _subject_of(verb: Token, *, inverted: bool) -> Token | None:
-    """The subject of a reporting verb; for an inverted verb ("..., warned the minister")
-    the parser sometimes makes it the object, which is taken instead."""
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+def _subject_of(verb: Token, *, inverted: bool, outside: tuple[int, int] | None = None) -> Token | None:
+    """The subject of a reporting verb.
+
+    Args:
+        verb: the reporting verb.
+        inverted: the verb follows what it reports ("..., warned the minister"); the parser
+            sometimes makes such a subject the object, which is then taken instead.
+        outside: a character range (a quote) the subject must not start in.
+    """
+
+    def ok(t: Token) -> bool:
+        return outside is None or not (outside[0] <= t.idx < outside[1])
+
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and ok(c)), None)
+    if subj is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        # "..., saying “…”": the speaker is the subject of the verb it hangs from
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj" and ok(c)), None)
     if subj is not None or not inverted:
         return subj
     audience = _lexicon().audience
@@ -558,7 +607,7 @@ def _subject_of(verb: Token, *, inverted: bool) -> Token | None:
         (
             c
             for c in verb.rights
-            if c.dep_ in ("dobj", "attr", "npadvmod", "oprd")
+            if c.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj")
             and _is_nominal(c)
             and c.lemma_.lower() not in audience
         ),
@@ -569,13 +618,7 @@ def _subject_of(verb: Token, *, inverted: bool) -> Token | None:
 def _speaker_of(doc: Doc, verb: Token, quote_range: tuple[int, int]) -> Record | None:
     """``{text, start, end}`` of the reporting verb's subject, outside the quote."""
     qs, qe = quote_range
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is not None and qs <= subj.idx < qe:
-        subj = None  # the parser took a word of the quote as subject
-    if subj is None:
-        subj = _subject_of(verb, inverted=verb.idx >= qe) if verb.idx >= qe else None
-        if subj is not None and any(c.dep_ == "nsubj" and not (qs <= c.idx < qe) for c in verb.children):
-            subj = None
+    subj = _subject_of(verb, inverted=verb.idx >= qe, outside=quote_range)
     if subj is None:
         return None
     rec = _span_record(doc, subj.left_edge.i, subj.right_edge.i + 1)
@@ -585,22 +628,32 @@ def _speaker_of(doc: Doc, verb: Token, quote_range: tuple[int, int]) -> Record |
 
 
 def _inherit_speakers(doc: Doc, table: list[Record]) -> None:
-    """A quote with no reporting verb of its own that follows a quote with a speaker in
-    the same paragraph, with only that speaker's clause between them, continues it
-    (“...,” she said. “...”)."""
-    for prev, cur in zip(table, table[1:], strict=False):
+    """Give speakerless quotes the speaker of a neighbouring quote they continue.
+
+    Forward: a quote that follows a quote with a speaker in the same paragraph, with only
+    that speaker's clause between them (“...,” she said. “...”).  Backward: a quote left
+    open at a paragraph break continues in the quote that opens the next paragraph.
+    """
+    for prev, cur in itertools.pairwise(table):
         if cur["speaker"] is not None or prev["speaker"] is None:
             continue
         gap = doc.text[prev["end"] : cur["start"]]
         if "\n\n" in gap or len(gap) > _INHERIT_GAP_CHARS:
             continue
-        if prev["verb"] is not None and prev["end"] <= doc[prev["verb"]].idx < cur["start"]:
+        verb_between = prev["verb"] is not None and prev["end"] <= doc[prev["verb"]].idx < cur["start"]
+        adjacent = prev["inherited"] and len(gap.strip(' \u201c\u201d"')) <= 1
+        if verb_between or adjacent:
             cur["speaker"] = dict(prev["speaker"])
-        elif prev["verb"] is None and prev["inherited"] and len(gap.strip(" \u201c\u201d\"")) <= 1:
-            cur["speaker"] = dict(prev["speaker"])
-        else:
-            continue
-        cur["inherited"] = True
+            cur["inherited"] = True
+    for prev, cur in reversed(list(itertools.pairwise(table))):
+        if (
+            prev["speaker"] is None
+            and cur["speaker"] is not None
+            and prev["running"]
+            and not doc.text[prev["end"] : cur["start"]].strip(' \n\u201c"')
+        ):
+            prev["speaker"] = dict(cur["speaker"])
+            prev["inherited"] = True
 
 
 def _quote_table(doc: Doc) -> list[Record]:
@@ -611,7 +664,7 @@ def _quote_table(doc: Doc) -> list[Record]:
     starts = [t.idx for t in doc]
     table: list[Record] = []
     if starts:
-        for s, e in _quote_spans(doc.text):
+        for s, e, running in _quote_spans(doc.text):
             verb = _speaker_verb(doc, starts, s, e)
             speaker = _speaker_of(doc, verb, (s, e)) if verb is not None else None
             table.append(
@@ -622,6 +675,7 @@ def _quote_table(doc: Doc) -> list[Record]:
                     "speaker": speaker,
                     "verb": verb.i if verb is not None else None,
                     "inherited": False,
+                    "running": running,
                 }
             )
         _inherit_speakers(doc, table)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.models import Location
 
-__all__ = ["Geoparser", "geoparse", "GeoRecord"]
+__all__ = ["GeoRecord", "Geoparser", "geoparse"]
 
 GeoRecord = dict[str, Any]
 
@@ -38,15 +39,20 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the statistical model sometimes gives to places.  Such an entity, and a run of proper nouns
 # outside any entity, is taken when its name is a country, state, region or a city of at least
 # PROMINENT_CITY people, or (any place name) when a locative preposition precedes it ("in Nitra").
-# PERSON entities are taken only in the second case ("Austin", "Florence" are first names too).
+# PERSON entities are taken in the second case or when they name a city of MAJOR_CITY people
+# ("Georgia", "Jordan", "Florence" are first names too).
 MISLABELED_LABELS = frozenset({"ORG", "PERSON", "NORP"})
 PROMINENT_CITY = 100_000
+MAJOR_CITY = 1_000_000
 MAX_PROPN_RUN = 4
 
 # Scoring (log10 population scale).
 CONTEXT_COUNTRY_BONUS = 1.5  # candidate lies in a country the article names elsewhere
 CONTEXT_ADMIN1_BONUS = 1.0  # ... and in a state/province the article names elsewhere
 ALTERNATE_NAME_MALUS = 1.0  # matched through an alternate name only
+# GeoNames alternate names are indexed for cities this large only: a small town's alternate names
+# ("Riverdale" for Glendale) are too often another place's name.
+ALTERNATE_MIN_POPULATION = 100_000
 # Stand-in populations for places without one.
 ADMIN1_POPULATION = 2_000_000
 REGION_POPULATION = 5_000_000
@@ -54,8 +60,28 @@ REGION_POPULATION = 5_000_000
 # Prepositions that place an event ("clashes in Gaza", "a ship off Yemen"); "from" (origin),
 # "with", "against" (participants) are deliberately absent.
 LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "off", "outside", "inside", "across", "along", "over", "into", "within",
-     "throughout", "around", "on", "onto", "towards", "toward", "to", "through", "across", "beyond"}
+    {
+        "in",
+        "at",
+        "near",
+        "off",
+        "outside",
+        "inside",
+        "across",
+        "along",
+        "over",
+        "into",
+        "within",
+        "throughout",
+        "around",
+        "on",
+        "onto",
+        "towards",
+        "toward",
+        "to",
+        "through",
+        "beyond",
+    }
 )
 # Prepositions whose object is a participant, never the event's place.
 ACTOR_PREPS = frozenset({"with", "by", "from", "against", "between", "for", "of", "among", "than"})
@@ -282,6 +308,8 @@ class _Gazetteer:
                 population=int(city["population"]),
             )
             self._add(place.name, place, True)
+            if place.population < ALTERNATE_MIN_POPULATION:
+                continue
             for alt in city.get("alternatenames") or ():
                 if _usable_alternate(alt):
                     self._add(alt, place, False)
@@ -289,8 +317,7 @@ class _Gazetteer:
     def lookup(self, name: str) -> list[tuple[_Place, bool]]:
         """Candidates for a name as written; on a miss, retried without affixes ("Idlib province")."""
         key = normalize_name(name)
-        if key.startswith("the "):
-            key = key[4:]
+        key = key.removeprefix("the ")
         found = self.by_key.get(key)
         if found:
             return found
@@ -314,8 +341,8 @@ def _affix_variants(key: str) -> Iterator[str]:
     keys = [key]
     for prefix in prefixes:
         if key.startswith(prefix):
-            keys.append(key[len(prefix):])
-            yield key[len(prefix):]
+            keys.append(key[len(prefix) :])
+            yield key[len(prefix) :]
             break
     for k in keys:
         for suffix in suffixes:
@@ -329,7 +356,9 @@ def _gazetteer(min_population: int) -> _Gazetteer:
     return _Gazetteer(min_population)
 
 
-def _score(place: _Place, primary: bool, countries: frozenset[str], admin1s: frozenset[tuple[str, str]]) -> float:
+def _score(
+    place: _Place, primary: bool, countries: frozenset[str], admin1s: frozenset[tuple[str, str]]
+) -> float:
     score = math.log10(max(place.population, 1000))
     if place.country and place.country in countries:
         score += CONTEXT_COUNTRY_BONUS
@@ -376,7 +405,8 @@ class Geoparser:
             return None
         if within is not None and within.country:
             inside = [
-                c for c in candidates
+                c
+                for c in candidates
                 if c[0].country == within.country
                 and (within.feature != "admin1" or not within.admin1 or c[0].admin1 == within.admin1)
                 and c[0] is not within
@@ -452,21 +482,22 @@ class Geoparser:
     def _mentions(self, doc: Doc) -> list[_Mention]:
         mentions: list[_Mention] = []
         covered: set[int] = set()
+        doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             if ent.label_ not in PLACE_LABELS and ent.label_ not in MISLABELED_LABELS:
                 continue
-            parts = list(_split_mention(doc, ent.start_char, ent.end_char))
+            parts = list(_split_mention(doc_text, ent.start_char, ent.end_char))
             for i, (start, end) in enumerate(parts):
-                text = doc.text[start:end]
-                within = doc.text[parts[i + 1][0]:parts[i + 1][1]] if i + 1 < len(parts) else None
+                text = doc_text[start:end]
+                within = doc_text[parts[i + 1][0] : parts[i + 1][1]] if i + 1 < len(parts) else None
                 if ent.label_ in PLACE_LABELS or self._accept(text, ent.label_, _after_locative(ent)):
                     mentions.append(_Mention(text, start, end, ent.label_, within))
         mentions.extend(self._unlabelled(doc, covered))
         mentions.sort(key=lambda m: m.start)
         # "Athens, Georgia" written as two entities.
-        for a, b in zip(mentions, mentions[1:]):
-            if a.within is None and doc.text[a.end:b.start] in (", ", ","):
+        for a, b in itertools.pairwise(mentions):
+            if a.within is None and doc_text[a.end : b.start] in (", ", ","):
                 a.within = b.text
         return mentions
 
@@ -491,12 +522,16 @@ class Geoparser:
 
     def _accept(self, text: str, label: str, after_locative: bool) -> bool:
         """Whether a name the model did not label as a place is taken as one."""
+        if label == "ORG" and text.isupper() and len(text) <= 5:  # an acronym ("OAS"), not a city
+            return False
         for place, primary in self._gaz.lookup(text):
             if not primary:
                 continue
             if after_locative:
                 return True
             if label != "PERSON" and (place.feature != "city" or place.population >= PROMINENT_CITY):
+                return True
+            if label == "PERSON" and place.feature == "city" and place.population >= MAJOR_CITY:
                 return True
         return False
 
@@ -523,7 +558,9 @@ class Geoparser:
         result: list[Location] = []
         for i, m in enumerate(mentions):
             key = normalize_name(m.text)
-            others = [p for j, p in enumerate(first) if p is not None and normalize_name(mentions[j].text) != key]
+            others = [
+                p for j, p in enumerate(first) if p is not None and normalize_name(mentions[j].text) != key
+            ]
             countries = extra | {p.country for p in others if p.country}
             admin1s = frozenset(
                 (p.country, p.admin1) for p in others if p.feature == "admin1" and p.country and p.admin1
@@ -553,7 +590,9 @@ class Geoparser:
             not an actor ("Beijing said", "U.S. troops"); else the dateline; else None.
         """
         sent = trigger.sent
-        in_sentence = [t for t in toponyms if t.start is not None and sent.start_char <= t.start < sent.end_char]
+        in_sentence = [
+            t for t in toponyms if t.start is not None and sent.start_char <= t.start < sent.end_char
+        ]
         attached: list[tuple[int, Location]] = []
         loose: list[tuple[int, Location]] = []
         for loc in in_sentence:
@@ -581,18 +620,22 @@ def _after_locative(span: Span) -> bool:
     return i >= 0 and (span.doc[i].lower_ in LOCATIVE_PREPS or span.doc[i].lower_ == "from")
 
 
-def _split_mention(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Character spans of the places in one entity: "the" and "'s" dropped, "A, B" split in two."""
-    if doc.text[start:end].lower().startswith("the "):
+def _split_mention(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Character spans of the places in one entity: "the" and "'s" dropped, "A, B" split in two.
+
+    Args:
+        text: the document text; start, end: the entity's character offsets in it.
+    """
+    if text[start:end].lower().startswith("the "):
         start += 4
     for suffix in ("'s", "\u2019s", "'", "\u2019"):
-        if doc.text[start:end].endswith(suffix):
+        if text[start:end].endswith(suffix):
             end -= len(suffix)
             break
     if end - start < 2:
         return
     offset = start
-    for part in doc.text[start:end].split(","):
+    for part in text[start:end].split(","):
         stripped = part.strip()
         if stripped:
             s = offset + part.index(stripped)
@@ -603,22 +646,26 @@ def _split_mention(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _locative_path(root: Token, trigger: Token) -> int | None:
     """Length of the head chain from a toponym to the trigger through a locative preposition.
 
-    The chain may pass through nouns ("off the coast of X", "in the city of X") and appositions, but
-    not through another verb; the preposition that hangs on the trigger must be locative.
+    The chain may pass through nouns ("off the coast of X", "signed a pact in X", whose "in" the
+    parser often hangs on the object) and appositions, but not through another verb.  The first
+    preposition above the toponym other than "of" must be locative ("from X" is an origin).
     Returns None when there is no such chain.
     """
     token = root
     steps = 0
+    preposition: Token | None = None
     while token.head is not token and steps < 8:
+        if token.dep_ == "prep" and preposition is None and token.lower_ != "of":
+            preposition = token
         head = token.head
+        steps += 1
         if head == trigger:
-            if token.dep_ == "prep" and token.lower_ in LOCATIVE_PREPS:
-                return steps + 1
+            if preposition is not None and preposition.lower_ in LOCATIVE_PREPS:
+                return steps
             return None
         if head.pos_ in ("VERB", "AUX"):
             return None
         token = head
-        steps += 1
     return None
 
 

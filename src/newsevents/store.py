@@ -130,7 +130,8 @@ _DDL = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     "CREATE TABLE IF NOT EXISTS articles ("
     + ", ".join(
-        f"{name} {sql_type}" + (" PRIMARY KEY" if name == "article_id" else "")
+        f"{name} {sql_type}"
+        + (" PRIMARY KEY" if name == "article_id" else "")
         + (" NOT NULL" if name == "text_hash" else "")
         for name, sql_type in _ARTICLE_COLUMNS
     )
@@ -145,7 +146,6 @@ _DDL = [
     + ")",
 ]
 
-_INSERT_ARTICLE = f"INSERT INTO articles VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})"
 _FREQS = ("day", "week", "month", "quarter", "year")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -342,9 +342,7 @@ class Store:
             article_id: the article's id.
             text_hash: :attr:`Article.text_hash` of the text about to be coded.
         """
-        row = self.con.execute(
-            "SELECT text_hash FROM articles WHERE article_id = ?", [article_id]
-        ).fetchone()
+        row = self.con.execute("SELECT text_hash FROM articles WHERE article_id = ?", [article_id]).fetchone()
         return row is not None and row[0] == text_hash
 
     def write_article(self, article: Article, events: Iterable[Event | Record]) -> WriteStatus:
@@ -365,14 +363,14 @@ class Store:
         """
         return self.write_many([(article, events)])[0]
 
-    def write_many(
-        self, pairs: Iterable[tuple[Article, Iterable[Event | Record]]]
-    ) -> list[WriteStatus]:
+    def write_many(self, pairs: Iterable[tuple[Article, Iterable[Event | Record]]]) -> list[WriteStatus]:
         """Store several articles in one transaction (faster than one by one).
 
         Each article stays all-or-nothing: when the batch fails, it is rolled back and the
-        articles are written one transaction each, so those before the failing one are kept
-        and the failing one raises.
+        articles are written again one transaction each, so those before the failing one are
+        kept, the failing one raises, and those after it are not written.  A DuckDB commit
+        costs a few milliseconds (the WAL is synced), so batches of ~100 articles write about
+        ten times faster than one transaction per article.
 
         Args:
             pairs: ``(article, events)`` pairs.
@@ -388,7 +386,9 @@ class Store:
         except StoreError:
             if len(pairs) == 1:
                 raise
-        return [self._write_batch([(article, self._prepare(article, events))])[0] for article, events in pairs]
+        return [
+            self._write_batch([(article, self._prepare(article, events))])[0] for article, events in pairs
+        ]
 
     @staticmethod
     def _prepare(article: Article, events: Iterable[Event | Record]) -> list[tuple[Record, str]]:
@@ -453,9 +453,7 @@ class Store:
                     flat = flatten_event(record)
                     flat["record"] = record_json
                     event_rows.append(flat)
-            if len(article_rows) == 1:  # the common case: a plain insert is cheaper than arrow
-                con.execute(_INSERT_ARTICLE, [article_rows[0][name] for name, _ in _ARTICLE_COLUMNS])
-            elif article_rows:
+            if article_rows:
                 self._insert("articles", _columns_table(article_rows, _ARTICLES_ARROW))
             if event_rows:
                 self._insert("events", _columns_table(event_rows, _EVENTS_ARROW))
@@ -565,7 +563,8 @@ class Store:
             article_id: only this article's events.
 
         Returns:
-            Event dicts (as ``Event.to_dict()``), ordered by event date, article, sentence.
+            Event dicts (as ``Event.to_dict()``), ordered by event date (undated last),
+            article, sentence.
         """
         sql, params = self._events_sql(
             limit, actor=actor, dyad=dyad, code=code, since=since, until=until, article_id=article_id
@@ -635,9 +634,7 @@ class Store:
             "SELECT count(*), min(event_date), max(event_date) FROM events"
         ).fetchone()
         by_root = dict(
-            con.execute(
-                "SELECT cameo_root, count(*) FROM events GROUP BY 1 ORDER BY 1 NULLS LAST"
-            ).fetchall()
+            con.execute("SELECT cameo_root, count(*) FROM events GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()
         )
         by_quad = dict(
             con.execute("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()

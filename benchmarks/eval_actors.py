@@ -1,0 +1,307 @@
+"""Evaluate actor coding: source/target precision, recall, F1 and country/sector accuracy.
+
+Gold sets (development only, read from ``../shared/eval``):
+
+- ``cameo_manual_spans.conll``: tokens tagged ``B-/I-S`` (source), ``B-/I-T`` (target),
+  ``B-/I-R`` (reciprocal: both source and target);
+- ``plover_gsr.json``: records with ``text`` and ``source``/``target`` lists of
+  ``{actorText, code (ISO3), sector}`` (the ``DOCUMENT`` record is skipped).
+
+A predicted actor matches a gold span when they share a token (their character ranges
+overlap).  Precision counts predicted actors that match a gold span, recall counts gold
+spans matched by a predicted actor.  Country accuracy compares, on matched pairs, the gold
+code with the predicted country (or the first three letters of the code for IGO/NGO/IMG
+actors); sector accuracy compares the gold sector's first three letters with the predicted
+sectors (gold sectors that are empty or "***" are skipped).
+
+Predictors (``--predictor``):
+
+- ``coder`` (default when ``newsevents.coder`` imports): ``Coder().code(text)``, each
+  event's source and target actors;
+- ``deps`` (interim, documented): the sentence's root verb (for a speech verb after its
+  reported clause, that clause's verb: "X did Y, officials said"); source = the actors of its
+  ``nsubj`` (or of the passive ``by`` agent), target = the actors of its ``dobj``/``dative``
+  or of the object of ``with/to/against/on/at``; when the root has none, its ``xcomp``/
+  ``ccomp`` clause's object, else that clause's subject ("said NATO would ..."). Actors come
+  from :func:`newsevents.actors.mentions_for`.
+
+The naive baseline ("the sentence's first token is the source", and the target) is
+printed in the same run.  Output: one ``name value`` line per metric.
+
+Usage: ``PYTHONPATH=src python benchmarks/eval_actors.py [--predictor coder|deps] [--limit N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CONLL = SHARED / "eval" / "cameo_manual_spans.conll"
+GSR = SHARED / "eval" / "plover_gsr.json"
+SPEECH_VERBS = {"say", "announce", "confirm", "report", "tell", "state", "add", "claim", "moan", "declare"}
+TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon"}
+
+
+@dataclass(slots=True)
+class GoldActor:
+    start: int
+    end: int
+    code: str | None = None
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Case:
+    text: str
+    sources: list[GoldActor]
+    targets: list[GoldActor]
+
+
+@dataclass(slots=True)
+class Pred:
+    start: int
+    end: int
+    country: str | None
+    sectors: list[str]
+
+
+# ------------------------------------------------------------------------- gold sets
+
+
+def read_conll(path: Path) -> list[Case]:
+    """Sentences of the span file, text joined with single spaces."""
+    cases: list[Case] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        rows = [ln.rsplit(" ", 1) for ln in block.splitlines() if ln.strip()]
+        if not rows:
+            continue
+        text, offsets = "", []
+        for tok, _ in rows:
+            if text:
+                text += " "
+            offsets.append((len(text), len(text) + len(tok)))
+            text += tok
+        spans: dict[str, list[GoldActor]] = {"S": [], "T": [], "R": []}
+        cur: tuple[str, GoldActor] | None = None
+        for (_, tag), (s, e) in zip(rows, offsets, strict=True):
+            if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[0] != tag[2:])):
+                cur = (tag[2:], GoldActor(s, e))
+                spans.setdefault(tag[2:], []).append(cur[1])
+            elif tag.startswith("I-") and cur is not None:
+                cur[1].end = e
+            else:
+                cur = None
+        cases.append(Case(text, spans["S"] + spans["R"], spans["T"] + spans["R"]))
+    return cases
+
+
+def read_gsr(path: Path) -> list[Case]:
+    """PLOVER gold records (actor text located by its first occurrence in the text)."""
+    cases: list[Case] = []
+    for rec in json.loads(path.read_text(encoding="utf-8")):
+        if rec.get("event") == "DOCUMENT" or not rec.get("text"):
+            continue
+        text = rec["text"]
+        sides: list[list[GoldActor]] = []
+        for key in ("source", "target"):
+            out = []
+            for a in rec.get(key) or []:
+                if not isinstance(a, dict) or not a.get("actorText"):
+                    continue
+                at = text.find(a["actorText"])
+                if at >= 0:
+                    out.append(GoldActor(at, at + len(a["actorText"]), a.get("code"), a.get("sector")))
+            sides.append(out)
+        cases.append(Case(text, sides[0], sides[1]))
+    return cases
+
+
+# ------------------------------------------------------------------------ predictors
+
+
+def _actor_pred(actor) -> Pred:
+    return Pred(actor.start, actor.end, actor.country, list(actor.sectors or [])) if actor.country or not (
+        actor.code and actor.code[:3] in {"IGO", "NGO", "IMG"}) else Pred(
+        actor.start, actor.end, actor.code[:3], list(actor.sectors or []))
+
+
+def coder_predictor() -> Callable[[str], tuple[list[Pred], list[Pred]]]:
+    from newsevents import Coder
+
+    coder = Coder()
+
+    def predict(text: str) -> tuple[list[Pred], list[Pred]]:
+        srcs, tgts = [], []
+        for ev in coder.code(text):
+            if ev.source is not None:
+                srcs.append(_actor_pred(ev.source))
+            if ev.target is not None:
+                tgts.append(_actor_pred(ev.target))
+        return srcs, tgts
+
+    return predict
+
+
+def deps_predictor() -> Callable[[str], tuple[list[Pred], list[Pred]]]:
+    from newsevents.actors import ActorResolver, mentions_for
+    from newsevents.nlp import load_nlp
+
+    nlp, resolver = load_nlp(), ActorResolver()
+
+    def to_preds(doc, mentions) -> list[Pred]:
+        out = []
+        for m in mentions:
+            a = m.to_actor(doc)
+            out.append(_actor_pred(a))
+        return out
+
+    def targets_of(doc, verb) -> list:
+        for child in verb.children:
+            if child.dep_ in {"dobj", "dative", "obj", "attr"}:
+                found = mentions_for(doc, child)
+                if found:
+                    return found
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (found := mentions_for(doc, obj)):
+                        return found
+        return []
+
+    def predict(text: str) -> tuple[list[Pred], list[Pred]]:
+        doc = nlp(text)
+        resolver(doc)
+        srcs, tgts = [], []
+        for sent in doc.sents:
+            root = sent.root
+            if root.lemma_.lower() in SPEECH_VERBS:  # "X did Y, officials said": code the report
+                report = next((c for c in root.children if c.dep_ == "ccomp"), None)
+                subj = [c for c in report.children if c.dep_.startswith("nsubj")] if report is not None else []
+                # "X did Y, officials said" codes the report; "X said he/Z would ..." keeps the speaker
+                if subj and subj[0].pos_ != "PRON" and report.i < root.i:
+                    root = report
+            src: list = []
+            for child in root.children:
+                if child.dep_ in {"nsubj", "csubj"}:
+                    src = mentions_for(doc, child)
+                elif child.dep_ == "agent":
+                    src = [m for obj in child.children for m in mentions_for(doc, obj)]
+            tgt = targets_of(doc, root)
+            if not tgt:
+                for comp in root.children:
+                    if comp.dep_ in {"xcomp", "ccomp"}:
+                        tgt = targets_of(doc, comp)
+                        if not tgt:
+                            tgt = [m for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}
+                                   for m in mentions_for(doc, c)]
+                        if tgt:
+                            break
+            if not tgt:  # the first actor after the verb inside its clause ("aid for Romania")
+                skip = {t.i for c in root.children if c.dep_ in {"nsubj", "csubj"} for t in c.subtree}
+                for t in root.subtree:
+                    if t.i > root.i and t.i not in skip and t.dep_ in {"pobj", "dobj", "nsubj", "appos"}:
+                        found = [m for m in mentions_for(doc, t) if m not in src]
+                        if found:
+                            tgt = found
+                            break
+            if not tgt and len(src) > 1:  # "X and Y agreed": reciprocal, each is the other's target
+                tgt = list(src)
+            if root.dep_ == "ROOT" and any(c.dep_ == "nsubjpass" for c in root.children) and not src:
+                tgt = tgt or [m for c in root.children if c.dep_ == "nsubjpass" for m in mentions_for(doc, c)]
+            srcs += to_preds(doc, src)
+            tgts += to_preds(doc, tgt)
+        return srcs, tgts
+
+    return predict
+
+
+def baseline_predictor(text: str) -> tuple[list[Pred], list[Pred]]:
+    """The naive baseline: the first token is the source (and the target)."""
+    end = text.find(" ")
+    first = Pred(0, end if end > 0 else len(text), None, [])
+    return [first], [first]
+
+
+# ------------------------------------------------------------------------- metrics
+
+
+def _overlap(p: Pred, g: GoldActor) -> bool:
+    return p.start < g.end and g.start < p.end
+
+
+class Score:
+    """Precision/recall counts plus country and sector agreement on matched pairs."""
+
+    def __init__(self) -> None:
+        self.pred = self.pred_ok = self.gold = self.gold_ok = 0
+        self.country = self.country_ok = self.sector = self.sector_ok = 0
+
+    def add(self, preds: list[Pred], golds: list[GoldActor]) -> None:
+        self.pred += len(preds)
+        self.gold += len(golds)
+        self.pred_ok += sum(1 for p in preds if any(_overlap(p, g) for g in golds))
+        for g in golds:
+            match = next((p for p in preds if _overlap(p, g)), None)
+            if match is None:
+                continue
+            self.gold_ok += 1
+            if g.code:
+                self.country += 1
+                self.country_ok += (match.country or "") == g.code
+            if g.sector and g.sector != "***":
+                self.sector += 1
+                self.sector_ok += g.sector[:3].upper() in match.sectors
+
+    def lines(self, prefix: str) -> list[str]:
+        p = self.pred_ok / self.pred if self.pred else 0.0
+        r = self.gold_ok / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out = [f"{prefix}_precision {p:.3f}", f"{prefix}_recall {r:.3f}", f"{prefix}_f1 {f:.3f}"]
+        if self.country:
+            out.append(f"{prefix}_country_accuracy {self.country_ok / self.country:.3f}")
+        if self.sector:
+            out.append(f"{prefix}_sector_accuracy {self.sector_ok / self.sector:.3f}")
+        return out
+
+
+def evaluate(name: str, cases: list[Case], predict) -> list[str]:
+    src, tgt = Score(), Score()
+    for case in cases:
+        ps, pt = predict(case.text)
+        src.add(ps, case.sources)
+        tgt.add(pt, case.targets)
+    return src.lines(f"{name}_source") + tgt.lines(f"{name}_target")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    has_coder = importlib.util.find_spec("newsevents.coder") is not None
+    ap.add_argument("--predictor", choices=["coder", "deps"], default="coder" if has_coder else "deps")
+    ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N cases per set")
+    args = ap.parse_args(argv)
+    if not CONLL.is_file() or not GSR.is_file():
+        print(f"skip: gold sets not found under {SHARED / 'eval'}", file=sys.stderr)
+        return 0
+    predict = coder_predictor() if args.predictor == "coder" else deps_predictor()
+    print(f"predictor {args.predictor}")
+    for name, cases in (("conll", read_conll(CONLL)), ("gsr", read_gsr(GSR))):
+        if args.limit:
+            cases = cases[:args.limit]
+        t0 = time.perf_counter()
+        for line in evaluate(f"actors_{name}", cases, predict):
+            print(line)
+        print(f"actors_{name}_seconds {time.perf_counter() - t0:.1f}")
+        for line in evaluate(f"baseline_{name}", cases, baseline_predictor):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
