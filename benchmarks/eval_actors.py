@@ -28,7 +28,8 @@ Predictors (``--predictor``):
 The naive baseline ("the sentence's first token is the source", and the target) is
 printed in the same run.  Output: one ``name value`` line per metric.
 
-Usage: ``PYTHONPATH=src python benchmarks/eval_actors.py [--predictor coder|deps] [--limit N]``
+Usage: ``PYTHONPATH=src python benchmarks/eval_actors.py [--predictor coder|deps] [--actors FILE ...]
+[--limit N]``
 """
 
 from __future__ import annotations
@@ -132,10 +133,10 @@ def _actor_pred(actor) -> Pred:
         actor.start, actor.end, actor.code[:3], list(actor.sectors or []))
 
 
-def coder_predictor() -> Callable[[str], tuple[list[Pred], list[Pred]]]:
+def coder_predictor(actors: list[str]) -> Callable[[str], tuple[list[Pred], list[Pred]]]:
     from newsevents import Coder
 
-    coder = Coder()
+    coder = Coder(actors=actors)
 
     def predict(text: str) -> tuple[list[Pred], list[Pred]]:
         srcs, tgts = [], []
@@ -149,11 +150,11 @@ def coder_predictor() -> Callable[[str], tuple[list[Pred], list[Pred]]]:
     return predict
 
 
-def deps_predictor() -> Callable[[str], tuple[list[Pred], list[Pred]]]:
+def deps_predictor(actors: list[str]) -> Callable[[str], tuple[list[Pred], list[Pred]]]:
     from newsevents.actors import ActorResolver, mentions_for
     from newsevents.nlp import load_nlp
 
-    nlp, resolver = load_nlp(), ActorResolver()
+    nlp, resolver = load_nlp(), ActorResolver(actors)
 
     def to_preds(doc, mentions) -> list[Pred]:
         out = []
@@ -283,14 +284,23 @@ def evaluate(name: str, cases: list[Case], predict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     has_coder = importlib.util.find_spec("newsevents.coder") is not None
-    ap.add_argument("--predictor", choices=["coder", "deps"], default="coder" if has_coder else "deps")
+    ap.add_argument("--predictor", choices=["coder", "deps"], default=None,
+                    help="default: coder when newsevents.coder imports and builds, else deps")
+    ap.add_argument("--actors", nargs="*", default=[], help="user actor dictionaries (CSV/YAML/PETRARCH)")
     ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N cases per set")
     args = ap.parse_args(argv)
     if not CONLL.is_file() or not GSR.is_file():
         print(f"skip: gold sets not found under {SHARED / 'eval'}", file=sys.stderr)
         return 0
-    predict = coder_predictor() if args.predictor == "coder" else deps_predictor()
-    print(f"predictor {args.predictor}")
+    name = args.predictor or ("coder" if has_coder else "deps")
+    try:
+        predict = (coder_predictor if name == "coder" else deps_predictor)(args.actors)
+    except Exception as exc:  # the coder is built by another stage; fall back while it is not ready
+        if args.predictor:
+            raise
+        print(f"note: coder unavailable ({type(exc).__name__}: {exc}); using --predictor deps", file=sys.stderr)
+        name, predict = "deps", deps_predictor(args.actors)
+    print(f"predictor {name}")
     for name, cases in (("conll", read_conll(CONLL)), ("gsr", read_gsr(GSR))):
         if args.limit:
             cases = cases[:args.limit]

@@ -54,6 +54,8 @@ def _trigger(doc, word: str, nth: int = 0):
         ("Talks are scheduled for Oct. 30.", "Talks", "planned"),
         ("The president will visit Moscow and sign a treaty.", "sign", "planned"),
         ("The foreign minister is scheduled to visit Beijing.", "visit", "planned"),
+        ("The two presidents meet next week in Hanoi.", "meet", "planned"),
+        ("The envoys sign the accord tomorrow.", "sign", "planned"),
         # uncertain
         ("Rebels may have attacked the convoy.", "attacked", "uncertain"),
         ("Rebels reportedly attacked the convoy.", "attacked", "uncertain"),

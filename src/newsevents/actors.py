@@ -840,6 +840,10 @@ class _ArticleState:
         last = p.name.split()[-1]
         self.people.setdefault(last, p)
         self.surnames[last] = p
+        prefix, _, bare = last.partition("-")
+        if bare and prefix.islower():  # "al-Sudani" is also "Sudani"
+            self.surnames.setdefault(bare, p)
+            self.people.setdefault(bare, p)
         self.order.append(p)
         # "Wang Yi (ALIAS)": the bracketed alias names the same person
         k = atom.end

@@ -83,7 +83,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "year": re.compile(r"^(?:the\s+year\s+)?(?P<year>(?:19|20)\d{2})$"),
         "decade": re.compile(r"\d0s\b|'\d0s\b"),
-        "useful": re.compile(rf"\d|\b(?:{month}|{weekday}|ago|week|month|year)\b"),
+        # worth asking dateparser: a 4-digit year, a numeric date, or a calendar word
+        "useful": re.compile(
+            rf"\b\d{{4}}\b|\b\d{{1,2}}[/.-]\d{{1,2}}\b|\b(?:{month}|{weekday}|ago|week|month|year)\b"
+        ),
     }
 
 
@@ -315,23 +318,32 @@ def _governors(trigger: Token) -> list[Token]:
     return out
 
 
-def _first_verb_above(ent: Span, trigger: Token) -> Token | None:
-    """Walk up from the entity root; return the trigger if reached before any other
-    verb, else the first verb met (``None`` at the sentence root)."""
-    node = ent.root
+def _first_verb_above(ent: Span, trigger: Token) -> tuple[Token | None, bool]:
+    """Walk up from the entity root to the trigger or the first other verb.
+
+    Returns that word (``None`` at the sentence root, or when the walk passes through
+    more than one noun: "the acquittal of X on charges of violence in 2010" dates the
+    violence) and whether the walk passed through a noun ("attended the hearing on
+    Monday" parsed with "on" under "hearing"): such a date may describe the noun.
+    """
+    node, nouns = ent.root, 0
     for _ in range(_MAX_HEAD_STEPS):
         head = node.head
         if head is node:
-            return None
+            return None, nouns > 0
         if head == trigger:
-            return trigger
+            return trigger, nouns > 0
         if ent.start <= head.i < ent.end:
             node = head
             continue
         if _is_verb(head):
-            return head
+            return head, nouns > 0
+        if head.pos_ in ("NOUN", "PROPN", "PRON"):
+            nouns += 1
+            if nouns > 1:
+                return None, True
         node = head
-    return None
+    return None, nouns > 0
 
 
 def _preposition(ent: Span) -> str | None:
@@ -351,8 +363,8 @@ def _is_ignored(ent: Span, trigger: Token) -> bool:
     if _preposition(ent) in w["ignore_prepositions"]:
         return True
     root, head = ent.root, ent.root.head
-    if root.dep_ == "amod" or head.lower_ == "aged":
-        return True
+    if root.dep_ in ("amod", "appos") or head.lower_ == "aged":
+        return True  # "a 72-year-old activist", "Zamora, 67,"
     return (
         root.dep_ in ("compound", "nummod", "nmod", "poss")
         and head != trigger
@@ -401,7 +413,7 @@ def _candidates(doc: Doc, trigger: Token) -> list[Span]:
             continue
         if ent.label_ == "TIME" and _normalise(ent.text) not in _words()["relative_days"]:
             continue
-        verb = _first_verb_above(ent, trigger)
+        verb, via_noun = _first_verb_above(ent, trigger)
         if verb is None:
             continue
         if verb == trigger:
@@ -409,9 +421,11 @@ def _candidates(doc: Doc, trigger: Token) -> list[Span]:
         elif nominal and verb.head == trigger and verb.dep_ in ("relcl", "acl"):
             rank = 0  # "the strike, which took place on Monday"
         elif verb in governors:
-            rank = 1 + governors.index(verb)
+            rank = 2 + governors.index(verb)
         else:
             continue
+        if via_noun:
+            rank += 1
         ranked.append((rank, abs(ent.root.i - trigger.i), ent))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [ent for _, _, ent in ranked]

@@ -471,8 +471,8 @@ class EventMatcher:
             if comp is not None:
                 targets = _first_mention(doc, _target_tokens(comp, "auto", src_idx))
         targets = [t for t in targets if (t.start, t.end) not in {(s.start, s.end) for s in sources}]
-        if not sources and not targets:
-            return []
+        if not any(m.code for m in (*sources, *targets)):
+            return []  # no coded actor: nothing to say who did what to whom
         rule = entry.describe()
         conf = min(0.95, 0.55 + 0.1 * entry.specificity + (0.1 if sources and targets else 0.0)
                    + (0.05 if code != entry.code else 0.0))

@@ -83,6 +83,7 @@ class _Cues:
     governors: frozenset[str]
     progressive_governors: frozenset[str]
     modifiers: frozenset[str]
+    date_words: frozenset[str]
     prepositions: frozenset[str]
     prep_governors: dict[str, frozenset[str]]
 
@@ -123,6 +124,7 @@ def _lexicon() -> _Lexicon:
             governors=fs(section.get("governors")) | fs(section.get("nouns")) | fs(section.get("verbs")),
             progressive_governors=fs(section.get("progressive_governors")),
             modifiers=fs(section.get("modifiers")),
+            date_words=fs(section.get("date_words")),
             prepositions=fs(section.get("prepositions")),
             prep_governors={p: fs(v) for p, v in (section.get("prep_governors") or {}).items()},
         )
@@ -216,6 +218,8 @@ def _modifier_matches(c: Token, cl: _Cues, *, own_nominal: bool) -> bool:
         return low in cl.marks
     if dep == "advcl":  # "... if the talks fail"
         return bool(cl.conditions) and any(m.dep_ == "mark" and m.lower_ in cl.conditions for m in c.children)
+    if dep in ("npadvmod", "prep", "tmod") and cl.date_words:  # "next week", "in the coming days"
+        return any(t.ent_type_ in ("DATE", "TIME") and t.lower_ in cl.date_words for t in c.subtree)
     if not own_nominal:
         return False
     if dep == "det":
