@@ -77,7 +77,7 @@ def test_events_statement_with_addressee_and_quote(coder):
 
 def test_events_fields_from_cameo_table(coder):
     events = _events(coder, "Russian forces shelled the city of Kharkiv on Monday.")
-    e = [e for e in events if e.cameo_root == "19"][0]
+    e = next(e for e in events if e.cameo_root == "19")
     assert e.quad_class == 4 and e.pentaclass == 4 and e.goldstein is not None and e.goldstein < 0
     assert e.plover["type"] == "ASSAULT"
     assert e.rule and "lexicon.tsv" in e.rule

@@ -9,7 +9,7 @@ The one public API object is :class:`Coder`::
 
 from newsevents.models import Actor, Article, Event, Location
 
-__all__ = ["Coder", "Article", "Actor", "Event", "Location"]
+__all__ = ["Actor", "Article", "Coder", "Event", "Location"]
 __version__ = "0.1.0"
 
 

@@ -301,13 +301,13 @@ def _governors(trigger: Token) -> list[Token]:
     node = trigger
     if not _is_verb(node):
         steps = 0
-        while node.head is not node and not _is_verb(node) and steps < _MAX_HEAD_STEPS:
+        while node.head.i != node.i and not _is_verb(node) and steps < _MAX_HEAD_STEPS:
             node = node.head
             steps += 1
         if not _is_verb(node):
             return out
         out.append(node)
-    while node.head is not node and len(out) < 6:
+    while node.head.i != node.i and len(out) < 6:
         if node.dep_ == "xcomp" or (
             node.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
         ):
@@ -329,7 +329,7 @@ def _first_verb_above(ent: Span, trigger: Token) -> tuple[Token | None, bool]:
     node, nouns = ent.root, 0
     for _ in range(_MAX_HEAD_STEPS):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return None, nouns > 0
         if head == trigger:
             return trigger, nouns > 0

@@ -49,10 +49,15 @@ class Entry:
     frame: str | None
     target: str
     origin: str  # "lexicon.tsv:12"
+    user: bool = False  # from a user lexicon: wins over packaged entries for the same lemma
 
     @property
     def specificity(self) -> int:
         return len(self.constraints)
+
+    @property
+    def rank(self) -> tuple[bool, int, int]:
+        return (self.user, self.specificity, len(self.code))
 
     def describe(self) -> str:
         cons = " ".join(k if not v else f"{k}={'|'.join(sorted(v))}" for k, v in self.constraints)
@@ -112,8 +117,8 @@ class Lexicon:
     """Trigger entries and frames, the packaged files plus user files that add or override.
 
     Args:
-        paths: user lexicon files (same TSV format as ``data/lexicon.tsv``); a user line with
-            the same pos, lemma and constraints as a packaged line replaces it.
+        paths: user lexicon files (same TSV format as ``data/lexicon.tsv``); when a user entry
+            matches a token it wins over every packaged entry for that lemma.
         frames_paths: user frames files (same format as ``data/frames.tsv``).
     """
 
@@ -124,11 +129,11 @@ class Lexicon:
         self._load_lexicon("lexicon.tsv", data.joinpath("lexicon.tsv").read_text(encoding="utf-8"))
         self._load_frames("frames.tsv", data.joinpath("frames.tsv").read_text(encoding="utf-8"))
         for p in paths:
-            self._load_lexicon(str(p), None, Path(p))
+            self._load_lexicon(str(p), None, Path(p), user=True)
         for p in frames_paths:
             self._load_frames(str(p), None, Path(p))
 
-    def _load_lexicon(self, name: str, text: str | None, path: Path | None = None) -> None:
+    def _load_lexicon(self, name: str, text: str | None, path: Path | None = None, user: bool = False) -> None:
         if path is not None and not path.exists():
             raise LexiconError(f"lexicon file not found: {path}")
         for n, cols in _read_rows(path or name, text):
@@ -151,6 +156,7 @@ class Lexicon:
                 frame=frame or None,
                 target=target or "auto",
                 origin=origin,
+                user=user,
             )
             for lemma in entry.lemmas:
                 key = (pos, lemma)
@@ -192,9 +198,9 @@ class Lexicon:
         """The most specific entry whose constraints hold for ``token``."""
         best: Entry | None = None
         for entry in self.candidates(token):
-            if all(_holds(token, kind, values) for kind, values in entry.constraints):
-                if best is None or (entry.specificity, len(entry.code)) > (best.specificity, len(best.code)):
-                    best = entry
+            better = best is None or entry.rank > best.rank
+            if better and all(_holds(token, kind, values) for kind, values in entry.constraints):
+                best = entry
         return best
 
     def frame_code(self, frame: str, complement_code: str) -> str | None:
@@ -252,10 +258,9 @@ def _complement(token: Token, kind: str = "") -> Token | None:
     for c in token.children:
         if c.dep_ in ("prep", "dobj"):
             for g in c.subtree:
-                if g.dep_ in ("xcomp", "acl", "relcl") and g.pos_ == "VERB" and g is not token:
-                    if any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children):
-                        return g
-    # nominal complement: "threatened sanctions", "called for talks", "agreed on a ceasefire"
+                if (g.dep_ in ("xcomp", "acl", "relcl") and g.pos_ == "VERB" and g.i != token.i
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children)):
+                    return g
     return None
 
 
@@ -322,7 +327,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
                 return subj
         if t.dep_ in ("relcl", "acl") and not passive:
             return [t.head]
-        if t.dep_ in ("conj", "xcomp", "advcl") and t.head is not t:
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             if t.dep_ == "xcomp":
                 # object control: "urged Seoul to resume" -> Seoul resumes
                 objs = [c for c in t.head.children if c.dep_ in OBJECT_DEPS]
@@ -370,9 +375,9 @@ def _noun_source_tokens(noun: Token) -> list[Token]:
     if by:
         return by
     head = noun.head
-    if head is not noun and head.pos_ in ("VERB", "AUX"):
+    if head.i != noun.i and head.pos_ in ("VERB", "AUX"):
         return _subject_tokens(head)
-    if head is not noun and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+    if head.i != noun.i and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return _subject_tokens(head.head)
     return []
 
@@ -490,7 +495,7 @@ class EventMatcher:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok = tok.head
         d += 1
     return d
@@ -500,9 +505,9 @@ def _speech_governor(tok: Token, matched: dict[int, Entry]) -> Token | None:
     """The speech verb (a matched 010-class trigger) whose reported clause contains ``tok``."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
-        if t.dep_ in ("ccomp", "parataxis") or (t.dep_ == "conj" and False):
+        if t.dep_ in ("ccomp", "parataxis"):
             h = t.head
             e = matched.get(h.i)
             if e is not None and e.code == SPEECH_CODE:

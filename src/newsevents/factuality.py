@@ -196,7 +196,7 @@ def _chain(trigger: Token) -> list[_Step]:
         if gov is node:
             break
         link = node.dep_
-        if link in ("pobj", "pcomp") and gov.dep_ in ("prep", "agent") and gov.head is not gov:
+        if link in ("pobj", "pcomp") and gov.dep_ in ("prep", "agent") and gov.head.i != gov.i:
             link = "prep:" + gov.lower_
             gov = gov.head
         tight = tight and _is_tight(node, gov, link, lex)
