@@ -138,7 +138,7 @@ def test_store_records_roundtrip_exactly(store: Store) -> None:
         for i, code in enumerate(["0233", "190", "057"])
     ]
     events[1].location = None
-    events[2].quote = {"text": "We will respond", "start": 3, "end": 18, "speaker": "Beijing"}
+    events[2].quote = {"text": "We will respond", "start": 3, "end": 18, "speaker": {"text": "Beijing", "start": 0, "end": 7}}
     store.write_article(make_article("r1"), events)
     assert store.events(article_id="r1") == [e.to_dict() for e in events]
     cameo = [r[0] for r in store.con.execute("SELECT cameo FROM events ORDER BY sentence_index").fetchall()]

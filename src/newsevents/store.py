@@ -229,7 +229,7 @@ def flatten_event(record: Record) -> dict[str, Any]:
         "geonameid": loc.get("geonameid"),
         "attributed_to": attr.get("text"),
         "attributed_anonymous": attr.get("anonymous") if attr else None,
-        "quote_speaker": quote.get("speaker"),
+        "quote_speaker": (quote.get("speaker") or {}).get("text"),
         "rule": record.get("rule"),
         "sentence": record.get("sentence"),
     }
