@@ -14,10 +14,21 @@ code with the predicted country (or the first three letters of the code for IGO/
 actors); sector accuracy compares the gold sector's first three letters with the predicted
 sectors (gold sectors that are empty or "***" are skipped).
 
+Which events are scored (``--score``, both printed by default): the gold sets annotate one
+event per sentence, so the default and headline numbers (``actors_*``) score the sentence's
+*main event*, chosen exactly as ``benchmarks/eval_events.py`` chooses it (its
+:func:`main_event`, imported from the file), together with the other events coded from the
+same trigger word (a compound actor, "X and Y met", gives one event per actor).  This is the
+fairer reading: the coder is asked the same question as the annotator ("who did the sentence's
+event to whom?"), and actors of other, legitimately coded events in the sentence (a statement
+verb, a second clause) are not counted as false positives.  The ``union`` lines
+(``actors_union_*``) score every actor of every event of the sentence: an upper bound on
+recall that charges every extra event's actors to precision.
+
 Predictors (``--predictor``):
 
-- ``coder`` (default when ``newsevents.coder`` imports): ``Coder().code(text)``, each
-  event's source and target actors;
+- ``coder`` (default when ``newsevents.coder`` imports): ``Coder().pipe(texts)``, the
+  events' source and target actors;
 - ``deps`` (interim, documented): the sentence's root verb (for a speech verb after its
   reported clause, that clause's verb: "X did Y, officials said"); source = the actors of its
   ``nsubj`` (or of the passive ``by`` agent), target = the actors of its ``dobj``/``dative``
@@ -28,8 +39,11 @@ Predictors (``--predictor``):
 The naive baseline ("the sentence's first token is the source", and the target) is
 printed in the same run.  Output: one ``name value`` line per metric.
 
-Usage: ``PYTHONPATH=src python benchmarks/eval_actors.py [--predictor coder|deps] [--actors FILE ...]
-[--limit N]``
+``--errors N`` prints, per set, the first N sentences whose predicted sources or targets
+differ from the gold (gold spans, predicted spans with codes).
+
+Usage: ``python benchmarks/eval_actors.py [--predictor coder|deps] [--score main|union|both]
+[--actors FILE ...] [--limit N] [--errors N]``
 """
 
 from __future__ import annotations
@@ -71,6 +85,17 @@ class Pred:
     end: int
     country: str | None
     sectors: list[str]
+    code: str | None = None
+
+
+# (sources, targets) of the main event and of all events of one sentence.
+Sides = tuple[list[Pred], list[Pred]]
+
+
+@dataclass(slots=True)
+class Prediction:
+    main: Sides
+    union: Sides
 
 
 # ------------------------------------------------------------------------- gold sets
@@ -128,24 +153,46 @@ def read_gsr(path: Path) -> list[Case]:
 
 
 def _actor_pred(actor) -> Pred:
-    return Pred(actor.start, actor.end, actor.country, list(actor.sectors or [])) if actor.country or not (
-        actor.code and actor.code[:3] in {"IGO", "NGO", "IMG"}) else Pred(
-        actor.start, actor.end, actor.code[:3], list(actor.sectors or []))
+    """Country of a prediction: its country, else the IGO/NGO/IMG prefix of its code."""
+    country = actor.country
+    if not country and actor.code and actor.code[:3] in {"IGO", "NGO", "IMG"}:
+        country = actor.code[:3]
+    return Pred(actor.start, actor.end, country, list(actor.sectors or []), actor.code)
 
 
-def coder_predictor(actors: list[str]) -> Callable[[str], tuple[list[Pred], list[Pred]]]:
+def _load_main_event() -> Callable:
+    """``main_event`` of benchmarks/eval_events.py (loaded from its file path)."""
+    path = Path(__file__).resolve().parent / "eval_events.py"
+    spec = importlib.util.spec_from_file_location("eval_events", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main_event
+
+
+def _sides(events) -> Sides:
+    srcs: list[Pred] = []
+    tgts: list[Pred] = []
+    for ev in events:
+        for actor, out in ((ev.source, srcs), (ev.target, tgts)):
+            if actor is not None and all((p.start, p.end) != (actor.start, actor.end) for p in out):
+                out.append(_actor_pred(actor))
+    return srcs, tgts
+
+
+def coder_predictor(actors: list[str]) -> Callable[[list[str]], list[Prediction]]:
     from newsevents import Coder
 
     coder = Coder(actors=actors)
+    main_event = _load_main_event()
 
-    def predict(text: str) -> tuple[list[Pred], list[Pred]]:
-        srcs, tgts = [], []
-        for ev in coder.code(text):
-            if ev.source is not None:
-                srcs.append(_actor_pred(ev.source))
-            if ev.target is not None:
-                tgts.append(_actor_pred(ev.target))
-        return srcs, tgts
+    def predict(texts: list[str]) -> list[Prediction]:
+        out = []
+        for _, events, _ in coder.pipe(texts):
+            main = main_event(events)
+            group = [e for e in events if main is not None and e.action["start"] == main.action["start"]
+                     and e.cameo == main.cameo]
+            out.append(Prediction(_sides(group), _sides(events)))
+        return out
 
     return predict
 
@@ -176,7 +223,7 @@ def deps_predictor(actors: list[str]) -> Callable[[str], tuple[list[Pred], list[
                         return found
         return []
 
-    def predict(text: str) -> tuple[list[Pred], list[Pred]]:
+    def predict_one(text: str) -> tuple[list[Pred], list[Pred]]:
         doc = nlp(text)
         resolver(doc)
         srcs, tgts = [], []
@@ -220,14 +267,20 @@ def deps_predictor(actors: list[str]) -> Callable[[str], tuple[list[Pred], list[
             tgts += to_preds(doc, tgt)
         return srcs, tgts
 
+    def predict(texts: list[str]) -> list[Prediction]:
+        return [Prediction(sides, sides) for sides in map(predict_one, texts)]
+
     return predict
 
 
-def baseline_predictor(text: str) -> tuple[list[Pred], list[Pred]]:
+def baseline_predictor(texts: list[str]) -> list[Prediction]:
     """The naive baseline: the first token is the source (and the target)."""
-    end = text.find(" ")
-    first = Pred(0, end if end > 0 else len(text), None, [])
-    return [first], [first]
+    out = []
+    for text in texts:
+        end = text.find(" ")
+        first = Pred(0, end if end > 0 else len(text), None, [])
+        out.append(Prediction(([first], [first]), ([first], [first])))
+    return out
 
 
 # ------------------------------------------------------------------------- metrics
@@ -272,12 +325,35 @@ class Score:
         return out
 
 
-def evaluate(name: str, cases: list[Case], predict) -> list[str]:
+def _show(text: str, items) -> str:
+    parts = []
+    for it in items:
+        label = text[it.start:it.end]
+        code = getattr(it, "code", None)
+        parts.append(f"{label}={code}" if code else label)
+    return "[" + "; ".join(parts) + "]"
+
+
+def _wrong(preds: list[Pred], golds: list[GoldActor]) -> bool:
+    return (any(not any(_overlap(p, g) for g in golds) for p in preds)
+            or any(not any(_overlap(p, g) for p in preds) for g in golds)
+            or any(g.code and (p.country or "") != g.code for g in golds for p in preds if _overlap(p, g)))
+
+
+def evaluate(name: str, cases: list[Case], predictions: list[Prediction], mode: str,
+             errors: int = 0) -> list[str]:
+    """Metric lines for one set and one scoring mode (``main`` or ``union``)."""
     src, tgt = Score(), Score()
-    for case in cases:
-        ps, pt = predict(case.text)
+    shown = 0
+    for case, pred in zip(cases, predictions, strict=True):
+        ps, pt = pred.main if mode == "main" else pred.union
         src.add(ps, case.sources)
         tgt.add(pt, case.targets)
+        if shown < errors and (_wrong(ps, case.sources) or _wrong(pt, case.targets)):
+            shown += 1
+            print(f"  {name} | {case.text}\n    gold S{_show(case.text, case.sources)} "
+                  f"T{_show(case.text, case.targets)}\n    pred S{_show(case.text, ps)} T{_show(case.text, pt)}",
+                  file=sys.stderr)
     return src.lines(f"{name}_source") + tgt.lines(f"{name}_target")
 
 
@@ -286,8 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     has_coder = importlib.util.find_spec("newsevents.coder") is not None
     ap.add_argument("--predictor", choices=["coder", "deps"], default=None,
                     help="default: coder when newsevents.coder imports and builds, else deps")
+    ap.add_argument("--score", choices=["main", "union", "both"], default="both",
+                    help="score the main event's actors, every event's actors, or both (default)")
     ap.add_argument("--actors", nargs="*", default=[], help="user actor dictionaries (CSV/YAML/PETRARCH)")
     ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N cases per set")
+    ap.add_argument("--errors", type=int, default=0, help="print the first N mismatched sentences per set")
     args = ap.parse_args(argv)
     if not CONLL.is_file() or not GSR.is_file():
         print(f"skip: gold sets not found under {SHARED / 'eval'}", file=sys.stderr)
@@ -301,14 +380,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: coder unavailable ({type(exc).__name__}: {exc}); using --predictor deps", file=sys.stderr)
         name, predict = "deps", deps_predictor(args.actors)
     print(f"predictor {name}")
-    for name, cases in (("conll", read_conll(CONLL)), ("gsr", read_gsr(GSR))):
+    modes = ["main", "union"] if args.score == "both" else [args.score]
+    for set_name, cases in (("conll", read_conll(CONLL)), ("gsr", read_gsr(GSR))):
         if args.limit:
             cases = cases[:args.limit]
         t0 = time.perf_counter()
-        for line in evaluate(f"actors_{name}", cases, predict):
-            print(line)
-        print(f"actors_{name}_seconds {time.perf_counter() - t0:.1f}")
-        for line in evaluate(f"baseline_{name}", cases, baseline_predictor):
+        predictions = predict([c.text for c in cases])
+        seconds = time.perf_counter() - t0
+        for mode in modes:
+            prefix = "actors" if mode == "main" else "actors_union"
+            for line in evaluate(f"{prefix}_{set_name}", cases, predictions, mode,
+                                 args.errors if mode == modes[0] else 0):
+                print(line)
+        print(f"actors_{set_name}_seconds {seconds:.1f}")
+        for line in evaluate(f"baseline_{set_name}", cases, baseline_predictor([c.text for c in cases]), "main"):
             print(line)
     return 0
 
