@@ -5,7 +5,11 @@ Gold sets (development only, read from ``../shared/eval``):
 - ``cameo_manual_spans.conll``: tokens tagged ``B-/I-S`` (source), ``B-/I-T`` (target),
   ``B-/I-R`` (reciprocal: both source and target);
 - ``plover_gsr.json``: records with ``text`` and ``source``/``target`` lists of
-  ``{actorText, code (ISO3), sector}`` (the ``DOCUMENT`` record is skipped).
+  ``{actorText, code (ISO3), sector}`` (the ``DOCUMENT`` record is skipped); texts are
+  normalised as the coder normalises them (a few have leading spaces or double spaces) so
+  that character offsets agree.  A handful of gold codes are not country codes at all
+  (``JAP``, ``ITL``, ``VTN``: neither ISO3 nor CAMEO, which use ``JPN``, ``ITA``, ``VNM``);
+  they are scored as written, i.e. as misses.
 
 A predicted actor matches a gold span when they share a token (their character ranges
 overlap).  Precision counts predicted actors that match a gold span, recall counts gold
@@ -128,22 +132,31 @@ def read_conll(path: Path) -> list[Case]:
     return cases
 
 
+def _normalize(text: str) -> str:
+    """The coder's text normalisation (``ingest.normalize_text``), else stripped whitespace."""
+    try:
+        from newsevents.ingest import normalize_text
+    except ImportError:
+        return " ".join(text.split())
+    return normalize_text(text)
+
+
 def read_gsr(path: Path) -> list[Case]:
     """PLOVER gold records (actor text located by its first occurrence in the text)."""
     cases: list[Case] = []
     for rec in json.loads(path.read_text(encoding="utf-8")):
         if rec.get("event") == "DOCUMENT" or not rec.get("text"):
             continue
-        text = rec["text"]
+        text = _normalize(rec["text"])  # the coder's offsets refer to the normalised text
         sides: list[list[GoldActor]] = []
         for key in ("source", "target"):
             out = []
             for a in rec.get(key) or []:
                 if not isinstance(a, dict) or not a.get("actorText"):
                     continue
-                at = text.find(a["actorText"])
+                at = text.find(_normalize(a["actorText"]))
                 if at >= 0:
-                    out.append(GoldActor(at, at + len(a["actorText"]), a.get("code"), a.get("sector")))
+                    out.append(GoldActor(at, at + len(_normalize(a["actorText"])), a.get("code"), a.get("sector")))
             sides.append(out)
         cases.append(Case(text, sides[0], sides[1]))
     return cases

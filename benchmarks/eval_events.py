@@ -28,11 +28,17 @@ CLASSES = (0, 1, 2, 3, 4)
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The sentence's main event: the most confident non-statement event, else a statement;
-    ties go to the earliest trigger."""
+    """The text's main event: the first event of its first sentence with events.
+
+    The coder lists a sentence's events root-most trigger first (the trigger highest in the
+    dependency tree; ties: the more specific code), so the first is the main clause's event.
+    A speech verb whose reported clause holds an event has already been folded into that
+    event; a statement that remains is the main event when its trigger is the root-most.
+    """
     if not events:
         return None
-    return min(events, key=lambda e: (e.cameo_root == "01", -(e.confidence or 0), e.action["start"]))
+    first = min(e.sentence_index for e in events)
+    return next(e for e in events if e.sentence_index == first)
 
 
 def _code_all(coder: Coder, texts: list[str]) -> list[list[Event]]:

@@ -181,3 +181,78 @@ def test_actors_role_table_has_plurals():
     assert table[("troops",)].sectors == ("MIL",)
     assert table[("defense", "ministers")].sectors == ("GOV", "MIL")
     assert table[("gunmen",)].sectors == ("UAF",)
+
+
+@pytest.mark.parametrize(("text", "word", "code"), [
+    ("Norway's trade minister met her Chilean counterpart in Oslo.", "counterpart", "CHLGOV"),
+    ("Spanish defence minister Pilar Ruiz called her Greek counterpart.", "counterpart", "GRCGOVMIL"),
+    ("The Ghanaian president later spoke with his Ivorian counterpart.", "counterpart", "CIVGOV"),
+    ("Ines Moreau met her Peruvian counterpart on Friday.", "counterpart", "PERGOV"),  # no sectors to borrow
+])
+def test_actors_counterpart_inherits_sectors_not_country(nlp, resolver, text, word, code):
+    (m,) = _actor_of(nlp, resolver, text, word)
+    assert m.code == code
+
+
+@pytest.mark.parametrize(("text", "word", "code", "sectors"), [
+    ("Leaders of the opposition alliance rejected the budget.", "Leaders", "OPP", ["OPP"]),
+    ("UN Secretary-General Ana Souza urged restraint.", "Souza", "IGOUNO", ["IGO", "UNO"]),
+    ("Archbishop Tomas Halik called for calm.", "Halik", "REL", ["REL"]),
+    ("Red Cross officials suspended deliveries.", "officials", "NGOIRC", ["NGO", "IRC"]),
+    ("Jordanian tanks crossed the river.", "tanks", "JORMIL", ["MIL"]),
+    ("A former Bolivian president was arrested.", "president", "BOLELI", ["ELI"]),
+    ("The ex-minister of Peru fled.", "minister", "PERELI", ["ELI"]),
+    ("The pro-Iranian Hezbollah fired rockets.", "Hezbollah", "LBNREBHEZ", ["REB", "HEZ"]),
+])
+def test_actors_role_rules(nlp, resolver, text, word, code, sectors):
+    (m,) = _actor_of(nlp, resolver, text, word)
+    assert (m.code, m.sectors) == (code, sectors)
+
+
+@pytest.mark.parametrize(("text", "word", "country"), [
+    ("The Kurds of northern Syria demanded autonomy.", "Kurds", "SYR"),
+    ("Ethnic Hungarians in Romania staged a rally.", "Hungarians", "ROU"),
+    ("Ethnic Hungarians staged a rally.", "Hungarians", None),  # an ethnicity alone is no nationality
+    ("Hungarians staged a rally in Vienna.", "Hungarians", "HUN"),
+])
+def test_actors_demonym_people_take_the_country_the_text_ties_them_to(nlp, resolver, text, word, country):
+    (m,) = _actor_of(nlp, resolver, text, word)
+    assert m.country == country
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("An official Ugandan statement denied the claim.", "official"),  # adjective, not "an official"
+    ("Police in Nairobi arrested two men.", "men"),  # "two men" is not "the two"
+])
+def test_actors_words_that_are_not_roles_here(nlp, resolver, text, word):
+    assert _actor_of(nlp, resolver, text, word) == []
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Cyclone Freddy hit Malawi.", "Freddy"),
+    ("Typhoon Mawar struck Guam.", "Mawar"),
+    ("Brazilian planemaker Embraer sued Canada.", "Embraer"),
+    ("Indian carmaker Tata Motors opened a plant in Kenya.", "Motors"),
+    ("The Marburg virus reached Tanzania.", "virus"),
+    ("Norwegian energy company Statkraft signed a deal with Chile.", "Statkraft"),
+])
+def test_actors_non_political_entities_are_never_coded(nlp, resolver, text, word):
+    assert [m.code for m in _actor_of(nlp, resolver, text, word) if m.code] == []
+
+
+def test_actors_capital_as_place_gives_country_only(nlp, resolver):
+    (m,) = _actor_of(nlp, resolver, "A think tank in Nairobi published a report.", "tank")
+    assert (m.code, m.country) == ("KENNGO", "KEN")
+
+
+def test_actors_role_table_kinds_and_pos():
+    table = role_table()
+    assert table[("officials",)].noun_only
+    assert table[("counterpart",)].kind == "counterpart"
+
+
+def test_actors_orientation_is_not_nationality(nlp, resolver):
+    (m,) = _actor_of(nlp, resolver, "The pro-Iranian Hezbollah fired rockets.", "Hezbollah")
+    assert m.country == "LBN"
+    (m,) = _actor_of(nlp, resolver, "An anti-Russia activist was jailed.", "activist")
+    assert (m.code, m.country) == ("CVL", None)

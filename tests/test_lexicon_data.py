@@ -18,6 +18,7 @@ BARE_KINDS = {"xcomp", "ccomp", "passive"}
 FRAMES = {"intent", "appeal", "demand", "threaten", "refuse", "reject", "deny", "accuse", "praise"}
 TARGET = re.compile(r"^(auto|dobj|dative|none|prep:[a-z]+)$")
 WORD = re.compile(r"^[a-z0-9][a-z0-9.']*$")
+CUE_WORD = re.compile(r"^'?[a-z]+$")  # contracted auxiliaries are tokens of their own: 'll, 'd
 # the CAMEO roots a frame may produce: appeal -> 02 (113 "rally opposition" for calls to
 # protest or sanction), intent -> 03 (13 for conflictual intents, which CAMEO codes as threats), ...
 FRAME_ROOTS = {
@@ -55,7 +56,9 @@ def _constraints(spec: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 LEXICON = _rows("lexicon.tsv")
-FRAME_ROWS = _rows("frames.tsv")
+FRAME_ROWS = [(n, cols) for n, cols in _rows("frames.tsv") if cols[0] != "cue"]
+CUE_ROWS = [(n, cols) for n, cols in _rows("frames.tsv") if cols[0] == "cue"]
+CUE_WHERE = {"aux", "aux_reported", "governor", "governor_reported"}
 
 
 def test_lexicon_data_codes_exist():
@@ -151,6 +154,25 @@ def test_lexicon_data_frame_rows_well_formed():
     assert not problems, problems
 
 
+def test_lexicon_data_cue_rows_well_formed():
+    known = _cameo_codes()
+    problems = []
+    for n, cols in CUE_ROWS:
+        if len(cols) not in (4, 5):
+            problems.append((n, "expected cue<TAB>where<TAB>frame<TAB>words[<TAB>code]"))
+            continue
+        where, frame, words = cols[1:4]
+        if where not in CUE_WHERE:
+            problems.append((n, f"where {where!r}"))
+        if frame not in FRAMES:
+            problems.append((n, f"frame {frame!r}"))
+        problems += [(n, f"cue word {w!r}") for w in words.split("|") if not CUE_WORD.match(w)]
+        if len(cols) == 5 and (cols[4] not in known or cols[4][:2] not in FRAME_ROOTS[frame]):
+            problems.append((n, f"code {cols[4]!r} for frame {frame}"))
+    assert CUE_ROWS, "no clause cues in frames.tsv"
+    assert not problems, problems
+
+
 def test_lexicon_data_loads_in_the_coder():
     from newsevents.events import Lexicon
 
@@ -158,6 +180,7 @@ def test_lexicon_data_loads_in_the_coder():
     assert lexicon.codes == {cols[0] for _, cols in LEXICON}
     assert lexicon.frame_code("threaten", "1951") == "1384"
     assert lexicon.frame_code("appeal", "0874") == "0256"
+    assert [(c.where, c.frame) for c in lexicon.cues] == [(cols[1], cols[2]) for _, cols in CUE_ROWS]
 
 
 # (sentence, a CAMEO code the sentence's events must include)

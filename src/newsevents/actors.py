@@ -42,8 +42,10 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", 
 # Prepositions whose object completes a role phrase ("the foreign minister of Japan").
 COMPLEMENT_PREPS = frozenset({"of", "for", "from", "in"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 BOTH_WORDS = frozenset({"both", "two"})
+DEFINITE_DETS = frozenset({"the", "these", "those", "their"})
 # Entity labels that are never actors, and labels whose span hides a gazetteer word inside it.
 NON_ACTOR_ENTS = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME",
                             "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
@@ -51,6 +53,19 @@ NON_ACTOR_ENTS = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"
 NON_ROLE_POS = frozenset({"VERB", "AUX", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"})
 # Leaders of an organisation: "who heads X", "who leads X".
 HEAD_VERBS = frozenset({"head", "lead", "run", "chair", "command"})
+ROLE_KINDS = frozenset({"title", "person", "group", "inherit", "counterpart", "former"})
+# Sectors of the state that a "former" role turns into its own (ELI: former office-holders).
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+# "pro-Iranian", "anti-Syria": an orientation, not a nationality.
+ORIENTATION_PREFIXES = frozenset({"pro", "anti"})
+# Role kinds without sectors of their own when the phrase or its complement gives some.
+BORROWING_KINDS = frozenset({"inherit", "counterpart", "former"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Entity labels of named things that are not political actors by themselves (companies and
+# other organisations the gazetteers do not know are ORG; products, events, laws ...).
+NAMED_NON_ACTOR = frozenset({"ORG", "FAC", *NON_ACTOR_ENTS})
+# Modifiers that make a demonym an ethnicity rather than a nationality ("ethnic Albanians").
+ETHNIC_WORDS = frozenset({"ethnic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +107,9 @@ class Role:
 
     term: str
     sectors: tuple[str, ...]
-    kind: str  # title | person | group | inherit
+    kind: str  # title | person | group | inherit | counterpart
     user: bool = False
+    noun_only: bool = False  # only when tagged NOUN/PROPN ("officials", not "an official visit")
 
 
 @dataclass(slots=True)
@@ -249,9 +265,9 @@ def role_table() -> dict[tuple[str, ...], Role]:
     table: dict[tuple[str, ...], Role] = {}
     for lineno, row in _read_tsv("roles.tsv"):
         forms = _split(row["term"])
-        if not forms or row["kind"] not in {"title", "person", "group", "inherit"}:
+        if not forms or row["kind"] not in ROLE_KINDS or (row.get("pos") or "") not in {"", "NOUN"}:
             raise LexiconError(f"roles.tsv:{lineno}: bad row {row!r}")
-        role = Role(forms[0], tuple(_split(row["sectors"])), row["kind"])
+        role = Role(forms[0], tuple(_split(row["sectors"])), row["kind"], noun_only=row.get("pos") == "NOUN")
         for form in {forms[0], forms[1] if len(forms) > 1 else plural(forms[0])}:
             table[tuple(t.lower() for t in tokens_of(form))] = role
     return table
@@ -533,14 +549,15 @@ class ActorResolver:
                     continue
             role_hit = self.user_roles.match_at(lower, i, n) if self.user_roles.max_len else None
             role_hit = role_hit or self.roles.match_at(lower, i, n)
-            if role_hit is not None and doc[role_hit[0] - 1].pos_ not in NON_ROLE_POS and (ent_of[i] is None or ent_of[i].label_ not in {"PERSON", *NON_ACTOR_ENTS}):
+            if role_hit is not None and self._role_ok(doc, i, role_hit, ent_of[i]):
                 j, roles = role_hit
                 atoms.append(_Atom(i, j, "role", role=roles[-1]))
                 i = j
                 continue
             ent = ent_of[i]
-            if ent is not None and ent.start == i and ent.label_ == "PERSON":
-                atoms.append(_Atom(ent.start, ent.end, "person", name=ent.text))
+            if ent is not None and ent.label_ == "PERSON" and (
+                    ent.start == i or (atoms and atoms[-1].end == i and atoms[-1].start == ent.start)):
+                atoms.append(_Atom(i, ent.end, "person", name=doc[i:ent.end].text))
                 i = ent.end
                 continue
             if ent is None and doc[i].pos_ == "PROPN" and doc[i].is_title:
@@ -550,6 +567,7 @@ class ActorResolver:
                     i = j
                     continue
             i += 1
+        atoms = [a for a in atoms if not self._orientation(doc, a)]
         # organisations the gazetteers do not know (NER ORG/NORP): actors with an unknown code
         taken = {k for a in atoms for k in range(a.start, a.end)}
         for ent in doc.ents:
@@ -557,6 +575,25 @@ class ActorResolver:
                 atoms.append(_Atom(ent.start, ent.end, "unknown", name=ent.text))
         atoms.sort(key=lambda a: a.start)
         return atoms
+
+    @staticmethod
+    def _orientation(doc: Doc, atom: _Atom) -> bool:
+        """A country name used as an orientation: "pro-Iranian", "anti-Syria"."""
+        if atom.entry is None or atom.entry.kind not in {"country", "adjective"} or atom.start < 2:
+            return False
+        return doc[atom.start - 1].text == "-" and doc[atom.start - 2].lower_ in ORIENTATION_PREFIXES
+
+    @staticmethod
+    def _role_ok(doc: Doc, i: int, hit: tuple[int, list[Role]], ent) -> bool:
+        """Whether a role-table match is a role here (part of speech, surrounding entity); a
+        title may open a PERSON entity ("Archbishop Desmond Tutu" tagged as one name)."""
+        j, roles = hit
+        last = doc[j - 1]
+        if last.pos_ in NON_ROLE_POS or (roles[-1].noun_only and last.pos_ not in NOUN_POS):
+            return False
+        if ent is not None and ent.label_ == "PERSON":
+            return roles[-1].kind == "title" and ent.start == i and j < ent.end
+        return ent is None or ent.label_ not in NON_ACTOR_ENTS
 
     @staticmethod
     def _unnamed_person(doc: Doc, i: int, ent_of) -> int:
@@ -609,6 +646,9 @@ class ActorResolver:
         groups: dict[int, list[_Atom]] = {}
         for atom in atoms:
             head = _phrase_head(_span_head(doc, atom.start, atom.end))
+            if atom.role is not None and atom.role.kind == "former" and atom.end + 1 < len(doc) \
+                    and doc[atom.end].text == "-":  # "ex-president": the parser often splits it
+                head = _phrase_head(doc[atom.end + 1])
             groups.setdefault(head.i, []).append(atom)
         state = _ArticleState()
         mentions: list[Mention] = []
@@ -626,13 +666,106 @@ class ActorResolver:
         return mentions
 
     def _mentions_for_group(self, doc: Doc, head: Token, atoms: list[_Atom], groups, state) -> list[Mention]:
+        made = self._group_mentions(doc, head, atoms, groups, state)
+        if len(made) == 1 and made[0].head == head.i:
+            self._residence(doc, head, atoms, groups, made[0])
+        return made
+
+    def _non_actor(self, doc: Doc, head: Token, atoms: list[_Atom]) -> bool:
+        """A phrase about a thing, not an actor: "Chinese exports", "Hurricane Ian", a product."""
         if head.lemma_.lower() in self.non_actor or head.lower_ in self.non_actor:
+            return True
+        if head.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ != "PROPN" and c.lower_ in self.non_actor
+                                        or c.dep_ == "compound" and c.lemma_.lower() in self.non_actor
+                                        for c in head.children):
+            return True  # "Hurricane Ian", "Typhoon Haiyan"
+        return head.ent_type_ in NON_ACTOR_ENTS and not any(a.start <= head.i < a.end for a in atoms)
+
+    @staticmethod
+    def _unknown_organisation(doc: Doc, head: Token, atoms: list[_Atom], state: _ArticleState) -> bool:
+        """The phrase names an organisation the gazetteers do not know (a company, a club...)
+        and nothing in it says it is a political body: "Chinese tech giant Huawei", "Russian
+        oil company Rosneft" (a country modifier does not make a company an actor; a demonym
+        inside the name does: "Rwandan Patriotic Front")."""
+        if head.pos_ == "PROPN" and not head.ent_type_ and not any(a.start <= head.i < a.end for a in atoms):
+            # a name the NER missed, described by business words only: "energy company Statkraft"
+            roles = [a.role for a in atoms if a.role is not None]
+            return bool(roles) and all(set(r.sectors) <= {"BUS"} for r in roles)
+        if head.ent_type_ not in NAMED_NON_ACTOR or head.ent_id_:
+            return False
+        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        if ent is None or any(a.entry is not None and a.start < ent.end and ent.start < a.end for a in atoms):
+            return False
+        if ent.text in state.people or ent[-1].text in state.surnames:  # a registered person, mis-tagged
+            return False
+        return all(a.role is None or set(a.role.sectors) <= {"BUS"} for a in atoms)
+
+    def _residence(self, doc: Doc, head: Token, atoms: list[_Atom], groups, m: Mention) -> None:
+        """People named by a demonym take the country their phrase ties them to: "the Albanians
+        of southern Serbia" and "ethnic Albanians in Serbia" -> SRB; "ethnic Albanians" alone
+        has no country (an ethnicity is not a nationality)."""
+        demonym = next((a for a in atoms if a.entry is not None and a.entry.kind == "adjective"
+                        and a.start <= head.i < a.end), None)
+        if demonym is None or m.resolved_by == "user_dictionary":
+            return
+        ethnic = any(c.lower_ in ETHNIC_WORDS for c in head.children if c.dep_ in {"amod", "compound"})
+        preps = {"of", "in"} if ethnic else {"of"}
+        where = None
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    found = [a for a in groups.get(obj.i, []) if a.entry is not None and a.entry.kind == "country"]
+                    if obj.dep_ == "pobj" and found:
+                        where = found[0].entry.country
+        if where is None and not ethnic:
+            return
+        m.country = where
+        m.code = (where or "") + "".join(m.sectors) or None
+        if where is None:
+            m.resolved_by = "unknown_country"
+
+    def _borrowed_sectors(self, doc: Doc, head: Token, state: _ArticleState) -> list[str] | None:
+        """Sectors of the actor a "counterpart" is the counterpart of: the possessor ("her
+        counterpart" -> the person "her" refers to, "Japan's counterpart") or the subject of the
+        clause ("Wang met his Japanese counterpart")."""
+        for child in head.children:
+            if child.dep_ == "poss":
+                if child.lower_ in POSSESSIVE_PRONOUNS:
+                    m = state.last_person_before(child.i)
+                    if m is not None:
+                        return list(m.sectors)
+                elif (m := state.built.get(_phrase_head(child).i)) is not None:
+                    return list(m.sectors)
+        t = head
+        for _ in range(4):  # up through prepositions and conjunctions to the clause's verb
+            if t.pos_ in {"VERB", "AUX"} or t.head.i == t.i:
+                break
+            t = t.head
+        for child in t.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                if child.lower_ in PERSON_PRONOUNS:
+                    m = state.last_person_before(child.i)
+                else:
+                    m = state.built.get(child.i)
+                if m is not None and m.sectors:
+                    return list(m.sectors)
+        return None
+
+    def _group_mentions(self, doc: Doc, head: Token, atoms: list[_Atom], groups, state) -> list[Mention]:
+        if self._non_actor(doc, head, atoms):
             return []
-        if head.ent_type_ in NON_ACTOR_ENTS and not any(a.start <= head.i < a.end for a in atoms):
-            return []
+        if self._unknown_organisation(doc, head, atoms, state):
+            name = next((e.text for e in doc.ents if e.start <= head.i < e.end), head.text)
+            start = min(a.start for a in atoms)
+            end = max(head.i + 1, *(a.end for a in atoms))
+            return [Mention(start, end, head.i, None, None, [], name, "unknown_country")]
         person = next((a for a in atoms if a.kind == "person"), None)
+        if all(a.role is not None and a.role.kind == "former" for a in atoms):
+            return []  # "the former" alone
         names = [a for a in atoms if a.entry is not None]
         roles = [a for a in atoms if a.role is not None]
+        borrow = (self._borrowed_sectors(doc, head, state)
+                  if any(r.role.kind == "counterpart" for r in roles) else None)
         # Complete the phrase from "of/for/in X", apposition and "who heads X" when it has no
         # country or organisation of its own.
         extra: list[_Atom] = []
@@ -686,7 +819,7 @@ class ActorResolver:
                         m.end = max(m.end, max(r.end for r in roles) if roles else m.end)
                     out.append(m)
                 return out
-        m = self._build(doc, head, atoms, extra, person)
+        m = self._build(doc, head, atoms, extra, person, borrow)
         if m is None:
             return []
         state.built[head.i] = m
@@ -707,9 +840,10 @@ class ActorResolver:
             if child.dep_ == "prep" and child.lower_ in COMPLEMENT_PREPS and (with_in or child.lower_ != "in"):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        out.extend(groups.get(obj.i, []))
-                        for conj in obj.conjuncts:
-                            out.extend(groups.get(conj.i, []))
+                        found = [*groups.get(obj.i, []), *(a for c in obj.conjuncts for a in groups.get(c.i, []))]
+                        if child.lower_ == "in":  # "a think tank in Washington": the place, not its government
+                            found = [_place(a) for a in found]
+                        out.extend(found)
             elif child.dep_ == "appos":
                 out.extend(groups.get(child.i, []))
                 out.extend(self._complements(doc, child, groups))
@@ -721,12 +855,19 @@ class ActorResolver:
         return [a for a in out if a.kind != "person"]
 
     def _build(self, doc: Doc, head: Token, atoms: list[_Atom], extra: list[_Atom],
-               person: _Atom | None) -> Mention | None:
-        """Code one phrase from its atoms (own first, then complements)."""
+               person: _Atom | None, borrow: list[str] | None = None) -> Mention | None:
+        """Code one phrase from its atoms (own first, then complements).
+
+        Args:
+            borrow: sectors of the actor a "counterpart" role refers to (see
+                :meth:`_borrowed_sectors`), used when the phrase has no firm role of its own.
+        """
         own_names = [a for a in atoms if a.entry is not None]
         own_roles = [a for a in atoms if a.role is not None]
         names = own_names + [a for a in extra if a.entry is not None]
-        roles = own_roles + [a for a in extra if a.role is not None and not own_roles]
+        # "leaders of the opposition coalition": an inherit role takes its complement's roles
+        borrowing = all(a.role.kind in BORROWING_KINDS for a in own_roles)
+        roles = own_roles + [a for a in extra if a.role is not None and borrowing]
         unknown = next((a for a in atoms if a.kind == "unknown"), None)
         if not names and not roles and person is None:
             if unknown is None:
@@ -736,10 +877,14 @@ class ActorResolver:
         org = next((a.entry for a in names if a.entry.kind in {"organisation", "metonym", "capital", "user"}
                     and a.entry.code), None)
         sectors: list[str] = []
-        firm = [r.role for r in roles if r.role.kind != "inherit"]
+        firm = [r.role for r in roles if r.role.kind not in BORROWING_KINDS]
         for role in firm:
             sectors.extend(s for s in role.sectors if s not in sectors)
+        if not firm and borrow:
+            sectors.extend(s for s in borrow if s not in sectors)
         if org is not None:
+            if org.country:  # "pro-Western Hezbollah", "Iranian-backed Hezbollah": the group's own country
+                country = org.country
             base = org.code
             own = set(split_code(org.code, self.countries)[1])
             extra_sectors = [s for s in sectors if s not in own]
@@ -752,6 +897,12 @@ class ActorResolver:
                 for r in roles:
                     sectors.extend(s for s in r.role.sectors if s not in sectors)
             code = (country or "") + "".join(sectors) or None
+        former = [r.role for r in roles if r.role.kind == "former"]
+        if former and any(s in STATE_SECTORS for s in sectors):  # "former president X" -> ELI
+            kept = [s for s in sectors if s not in STATE_SECTORS]
+            sectors = [*kept, *(s for r in former for s in r.sectors if s not in kept)]
+            code = (org.code if org is not None else (country or "")) + "".join(
+                s for s in sectors if org is None or s not in split_code(org.code, self.countries)[1]) or None
         spans = [(a.start, a.end) for a in atoms]
         start = min(s for s, _ in spans)
         end = max(e for _, e in spans)
@@ -792,7 +943,8 @@ class ActorResolver:
                 found = [p] if p else []
             elif low in PLURAL_PRONOUNS:
                 found = _last_group(history, tok.i)
-            elif low in BOTH_WORDS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "nummod", "det", "ROOT"}:
+            elif low in BOTH_WORDS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "nummod", "det", "ROOT"} \
+                    and (low == "both" or _definite(tok)):
                 found = state.last_two_people(tok.i) or _last_pair(history, tok.i)
                 if low == "two" and tok.dep_ == "nummod" and tok.head.i not in by_head:
                     tok = tok.head
@@ -802,6 +954,8 @@ class ActorResolver:
             if not found:
                 continue
             head = tok if tok.dep_ not in MODIFIER_DEPS else _phrase_head(tok)
+            if tok.dep_ == "poss" and head.i in by_head:  # "her counterpart": the possessor is another actor
+                head = tok
             for m in found:
                 out.append(_copy(m, tok.i, tok.i + 1, head.i, "coreference"))
             by_head.setdefault(head.i, []).extend(out[-len(found):])
@@ -909,6 +1063,20 @@ def _last_pair(history: list[tuple[int, list[Mention]]], i: int) -> list[Mention
             if len(seen) == 2:
                 return list(reversed(seen))
     return []
+
+
+def _definite(tok: Token) -> bool:
+    """ "the two (leaders)", not "two men": a definite determiner on the number or its noun."""
+    holders = [tok, tok.head] if tok.dep_ == "nummod" else [tok]
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE_DETS for h in holders for c in h.children)
+
+
+def _place(atom: _Atom) -> _Atom:
+    """A capital named as a place ("police in Kabul") stands for its country, not its government."""
+    e = atom.entry
+    if e is None or e.kind != "capital":
+        return atom
+    return _Atom(atom.start, atom.end, "country", entry=Entry(e.country, e.country, (), e.name, "country"))
 
 
 def _copy(m: Mention, start: int, end: int, head: int, how: str) -> Mention:

@@ -96,8 +96,6 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsevents.coder import Coder
-
     if published:
         _check_date(published, "--published")
     if fmt is None:
@@ -106,11 +104,13 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
     store = None
     out, close_out = (None, False)
     try:
-        coder = Coder(actors=actor_files, lexicons=lexicon_files)
-        if not no_db:
+        if not no_db:  # before the model loads, so a locked database fails fast
             from newsevents.store import Store
 
             store = Store(db)
+        from newsevents.coder import Coder
+
+        coder = Coder(actors=actor_files, lexicons=lexicon_files)
         collected: list[dict] = []
         if fmt == "jsonl":
             out, close_out = _open_out(out_path)
@@ -154,10 +154,11 @@ def _summary(console, stats, db: str | None) -> None:
     console.print(
         f"[bold]articles read {stats.read}[/]: coded {stats.coded}, unchanged {stats.unchanged}, "
         f"skipped {len(stats.skipped)}; sentences {stats.sentences}, events {stats.events}; "
-        f"{stats.seconds:.1f} s, {stats.articles_per_s:.1f} articles/s" + (f"; stored in {db}" if db else "")
+        f"{stats.seconds:.1f} s, {stats.articles_per_s:.1f} articles/s" + (f"; stored in {db}" if db else ""),
+        soft_wrap=True,  # one line per message, also in logs (rich wraps at 80 columns otherwise)
     )
     for s in stats.skipped:
-        console.print(f"  skipped {s.source}: {s.reason}", markup=False)
+        console.print(f"  skipped {s.source}: {s.reason}", markup=False, soft_wrap=True)
 
 
 def _check_date(value: str, name: str) -> None:

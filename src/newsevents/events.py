@@ -1,18 +1,28 @@
 """Event coding: lexicon entries matched over the dependency parse.
 
-The knowledge is in ``data/lexicon.tsv`` (triggers) and ``data/frames.tsv``
-(complement chains such as "agreed to hold talks"); the format is documented in
-``docs/lexicon.md``.  This module holds only the mechanism:
+The knowledge is in ``data/lexicon.tsv`` (triggers) and ``data/frames.tsv`` (complement
+chains such as "agreed to hold talks", and the clause cues "will", "must" ...); the format
+is documented in ``docs/lexicon.md``.  This module holds only the mechanism:
 
-1. find trigger tokens (verbs and nouns whose lemma has lexicon entries) and pick
-   the most specific entry whose constraints hold;
-2. fold complement chains ("threatened to impose sanctions") through the frames table;
-3. drop negated triggers ("did not attack");
+1. find trigger tokens (verbs and nouns whose lemma has lexicon entries) and pick the most
+   specific entry whose constraints hold;
+2. fold complement chains ("threatened to impose sanctions", "accused X of shelling",
+   "asked the EU for aid") through the frames table, and fold a nominal trigger into the
+   coded verb that governs it ("imposed sanctions", "held talks", "condemned the attack":
+   one event, coded by the verb, refined by the noun when the noun's code is a more
+   specific code of the verb's family);
+3. re-frame a clause by its marking (frames.tsv ``cue`` rows): planned ("will release the
+   prisoners" -> intent 0353, "will attack" -> threat 138), negated plans ("will not
+   release" -> refusal 12x), obligation in reported speech ("X said Y must withdraw" ->
+   X demands of Y, 10x); other negated triggers give no event ("did not attack");
 4. find the arguments: subject (or passive "by" agent) -> source, object / dative /
    "with", "to", "against", "on" -> target, inheriting subjects through conjoined and
    complement verbs, possessors and nationality adjectives for nominal triggers;
-5. fold statements: a speech verb whose reported clause holds an event yields that event
-   (attributed to the speaker), otherwise a statement event.
+5. fold statements: a speech verb whose reported clause (or object) holds an event yields
+   that event (attributed to the speaker), otherwise a statement event.
+
+Events of a sentence come root-most first (the trigger nearest the root of the dependency
+tree; ties: the more specific code), so the first one is the sentence's main event.
 """
 
 from __future__ import annotations
@@ -32,10 +42,37 @@ from newsevents.errors import LexiconError
 POS_CLASSES = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "noun"}
 CONSTRAINT_KINDS = {"prt", "prep", "obj", "pobj", "mod", "xcomp", "ccomp", "passive"}
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into")
+# prepositions whose object is a circumstance of the clause, not an argument of its verb:
+# "met after the attack" neither folds "attack" into "met" nor makes the attack the meeting's
+ADJUNCT_PREPS = frozenset({"after", "before", "since", "during", "despite", "amid", "amidst", "following",
+                           "until", "till", "ahead", "because", "as", "like", "than", "without", "besides",
+                           "throughout", "over", "near", "outside", "inside", "across", "around", "under"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj")
-RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+OBJECT_LIKE = ("dobj", "obj", "attr", "oprd")
+# codes whose compound subject with no object is reciprocal ("X and Y met", "X and Y agreed")
+RECIPROCAL_PREFIXES = ("019", "03", "04", "05", "06")
+# codes whose target is the recipient ("extradited the suspect to Britain", "sent troops to
+# Liberia", "withdrew forces from Panama") before the direct object
+RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "towards"),
+                   "07": ("to", "toward", "towards", "for"), "08": ("to", "from"),
+                   "15": ("against", "to", "toward", "towards", "into", "in", "near", "along")}
+# dependencies that open a new clause: the target fallback does not look inside them
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"})
+FALLBACK_TARGET_DEPS = frozenset({"pobj", "dobj", "obj", "dative", "appos", "poss", "attr", "oprd", "nsubjpass"})
 SPEECH_CODE = "010"
+# frames whose complement clause's subject is the addressee ("demanded that Israel ease ...")
+SUBJECT_TARGET_FRAMES = frozenset({"appeal", "demand", "accuse", "praise", "reject", "deny"})
+# object heads looked through to their "of" object by the obj constraint: quantities and
+# partitives ("25,000 tons of aid", "part of the force", "the state of emergency"); any head
+# with a number on it counts too
+PARTITIVES = frozenset({"part", "series", "number", "lot", "batch", "set", "round", "wave", "kind", "type",
+                        "form", "state", "amount", "quantity", "ton", "tonne", "kilogram", "kg", "barrel",
+                        "dozen", "hundred", "thousand", "million", "billion", "group", "package", "shipment",
+                        "consignment", "bulk", "majority", "portion", "share", "contingent", "unit",
+                        "team", "convoy", "cargo", "load", "delivery", "flow", "supply", "stock"})
+CUE_WHERE = {"aux", "aux_reported", "governor", "governor_reported"}
+CUE_NEGATED_FRAME = "refuse"  # a negated plan ("will not release") is a refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +106,24 @@ class Entry:
         return f"{' '.join(parts)} ({self.origin})"
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A clause-marking cue (frames.tsv ``cue`` row): words that re-frame a clause's event.
+
+    ``where`` is ``aux`` (an auxiliary of the clause's verb: "will"), ``governor`` (the
+    lemma of the word whose ``xcomp`` the clause is: "is expected to"), or either with
+    ``_reported`` (only inside reported speech: "said it would ...", "said X must ...").
+    ``code``, when given, codes the speech verb itself when its marked clause holds no coded
+    event ("Russia said Sudan must return the helicopter" -> 100, Russia -> Sudan).
+    """
+
+    where: str
+    frame: str
+    words: frozenset[str]
+    origin: str
+    code: str | None = None  # the speech verb's code when the marked reported clause holds no event
+
+
 @dataclass(slots=True)
 class RawEvent:
     """An event found in a Doc before context (date, place, factuality) is attached."""
@@ -82,6 +137,7 @@ class RawEvent:
     confidence: float
     complement: Token | None = None
     speaker: Token | None = None  # the speech verb whose reported clause holds this event
+    depth: int = 0  # the trigger's depth in the sentence's dependency tree (root = 0)
 
 
 @dataclass(slots=True)
@@ -114,7 +170,7 @@ def _parse_constraints(spec: str, origin: str) -> tuple[tuple[str, frozenset[str
 
 
 class Lexicon:
-    """Trigger entries and frames, the packaged files plus user files that add or override.
+    """Trigger entries, frames and clause cues: the packaged files plus user files.
 
     Args:
         paths: user lexicon files (same TSV format as ``data/lexicon.tsv``); when a user entry
@@ -125,13 +181,18 @@ class Lexicon:
     def __init__(self, paths: Iterable[str | Path] = (), frames_paths: Iterable[str | Path] = ()) -> None:
         data = resources.files("newsevents").joinpath("data")
         self._entries: dict[tuple[str, str], dict[tuple, Entry]] = {}
+        self._ranked: dict[tuple[str, str], tuple[Entry, ...]] = {}
         self.frames: dict[str, list[tuple[str, str]]] = {}
+        self.cues: list[Cue] = []
         self._load_lexicon("lexicon.tsv", data.joinpath("lexicon.tsv").read_text(encoding="utf-8"))
         self._load_frames("frames.tsv", data.joinpath("frames.tsv").read_text(encoding="utf-8"))
         for p in paths:
             self._load_lexicon(str(p), None, Path(p), user=True)
         for p in frames_paths:
             self._load_frames(str(p), None, Path(p))
+        # candidates per lemma, best rank first (ties keep file order), for match()
+        self._ranked = {k: tuple(sorted(d.values(), key=lambda e: e.rank, reverse=True))
+                        for k, d in self._entries.items()}
 
     def _load_lexicon(self, name: str, text: str | None, path: Path | None = None, user: bool = False) -> None:
         if path is not None and not path.exists():
@@ -166,17 +227,33 @@ class Lexicon:
         if path is not None and not path.exists():
             raise LexiconError(f"frames file not found: {path}")
         for n, cols in _read_rows(path or name, text):
+            origin = f"{Path(name).name}:{n}"
             if cols[0] == "frame":
                 continue
+            if cols[0] == "cue":
+                self._load_cue(cols, origin)
+                continue
             if len(cols) < 3:
-                raise LexiconError(f"{Path(name).name}:{n}: expected frame<TAB>complement<TAB>code")
+                raise LexiconError(f"{origin}: expected frame<TAB>complement<TAB>code")
             frame, prefix, code = (c.strip() for c in cols[:3])
             if not cameo.is_code(code):
-                raise LexiconError(f"{Path(name).name}:{n}: unknown CAMEO code {code!r}")
+                raise LexiconError(f"{origin}: unknown CAMEO code {code!r}")
             rows = [r for r in self.frames.get(frame, []) if r[0] != prefix]
             rows.append((prefix, code))
             rows.sort(key=lambda r: -len(r[0]))
             self.frames[frame] = rows
+
+    def _load_cue(self, cols: list[str], origin: str) -> None:
+        if len(cols) < 4:
+            raise LexiconError(f"{origin}: expected cue<TAB>where<TAB>frame<TAB>words[<TAB>code]")
+        where, frame, words = (c.strip() for c in cols[1:4])
+        code = cols[4].strip() if len(cols) > 4 and cols[4].strip() else None
+        if where not in CUE_WHERE:
+            raise LexiconError(f"{origin}: cue position must be one of {sorted(CUE_WHERE)}, got {where!r}")
+        if code is not None and not cameo.is_code(code):
+            raise LexiconError(f"{origin}: unknown CAMEO code {code!r}")
+        self.cues.append(Cue(where, frame, frozenset(w.strip().lower() for w in words.split("|") if w.strip()),
+                             origin, code))
 
     @property
     def codes(self) -> set[str]:
@@ -185,23 +262,29 @@ class Lexicon:
     def __len__(self) -> int:
         return sum(len(d) for d in self._entries.values())
 
-    def candidates(self, token: Token) -> list[Entry]:
+    def _ranked_for(self, token: Token) -> tuple[Entry, ...]:
         pos = POS_CLASSES.get(token.pos_)
         if pos is None:
-            return []
-        found = self._entries.get((pos, token.lemma_.lower()))
+            return ()
+        found = self._ranked.get((pos, token.lemma_.lower()))
         if found is None and pos == "noun":
-            found = self._entries.get((pos, token.lower_))
-        return list(found.values()) if found else []
+            found = self._ranked.get((pos, token.lower_))
+        return found or ()
 
-    def match(self, token: Token) -> Entry | None:
+    def candidates(self, token: Token) -> list[Entry]:
+        """Every entry for the token's lemma (and part of speech), best rank first."""
+        return list(self._ranked_for(token))
+
+    def match(self, token: Token, view: _View | None = None) -> Entry | None:
         """The most specific entry whose constraints hold for ``token``."""
-        best: Entry | None = None
-        for entry in self.candidates(token):
-            better = best is None or entry.rank > best.rank
-            if better and all(_holds(token, kind, values) for kind, values in entry.constraints):
-                best = entry
-        return best
+        ranked = self._ranked_for(token)
+        if not ranked:
+            return None
+        view = view or _View()
+        for entry in ranked:
+            if all(view.holds(token, kind, values) for kind, values in entry.constraints):
+                return entry
+        return None
 
     def frame_code(self, frame: str, complement_code: str) -> str | None:
         for prefix, code in self.frames.get(frame, ()):
@@ -210,10 +293,10 @@ class Lexicon:
         return None
 
 
-# -- constraint tests ------------------------------------------------------------------
+# -- parse views and constraint tests -------------------------------------------------------
 
 
-def _lemma_set(tokens: Iterable[Token]) -> set[str]:
+def _words(tokens: Iterable[Token]) -> set[str]:
     out = set()
     for t in tokens:
         out.add(t.lemma_.lower())
@@ -221,45 +304,129 @@ def _lemma_set(tokens: Iterable[Token]) -> set[str]:
     return out
 
 
-def _objects(token: Token) -> list[Token]:
-    objs = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "attr", "oprd")]
-    objs += [cc for o in objs for cc in o.conjuncts]
-    return objs
+def _is_particle(t: Token) -> bool:
+    """A particle, or a particle parsed as an adverb / preposition ("stepped down", "pulled back")."""
+    return t.dep_ == "prt" or (t.dep_ in ("advmod", "prep") and t.pos_ in ("ADV", "ADP", "PART")
+                               and not any(c.dep_ == "pobj" for c in t.children))
+
+
+def _of_objects(t: Token) -> list[Token]:
+    """Objects of "of" on a noun ("state of emergency", "25,000 tons of aid", "part of the plan")."""
+    return [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+
+
+def _partitive(t: Token) -> bool:
+    """A quantity or partitive head ("tons", "part", "dozens", "a series"), looked through to its "of" object."""
+    return (t.pos_ == "NUM" or t.lemma_.lower() in PARTITIVES or t.lower_ in PARTITIVES
+            or any(c.dep_ == "nummod" for c in t.children))
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    """Objects of a preposition, following "out of" / "away from" chains and gerunds."""
+    out = []
+    for g in prep.children:
+        if g.dep_ in ("pobj", "pcomp"):
+            out.append(g)
+            out.extend(g.conjuncts)
+        elif g.dep_ == "prep":  # "out of", "away from"
+            out.extend(_prep_objects(g))
+    return out
+
+
+class _View:
+    """Per-sentence cache of the parse facts the constraints read (children, objects ...)."""
+
+    __slots__ = ("_kids", "_memo")
+
+    def __init__(self) -> None:
+        self._kids: dict[int, list[Token]] = {}
+        self._memo: dict[tuple[int, str], set[str]] = {}
+
+    def kids(self, t: Token) -> list[Token]:
+        k = self._kids.get(t.i)
+        if k is None:
+            k = self._kids[t.i] = list(t.children)
+        return k
+
+    def objects(self, t: Token) -> list[Token]:
+        """Direct objects (or passive subject / attribute) and their conjuncts; through an
+        object that is a quantity or partitive, its "of" objects too ("25,000 tons of aid",
+        "the state of emergency"; but "a pledge of aid" stays a pledge)."""
+        kids = self.kids(t)
+        passive = any(c.dep_ == "auxpass" for c in kids)
+        objs = [c for c in kids if c.dep_ in OBJECT_LIKE or (c.dep_ == "nsubjpass" and passive)]
+        objs += [cc for o in objs for cc in o.conjuncts]
+        objs += [g for o in objs if _partitive(o) for g in _of_objects(o)]
+        return objs
+
+    def _words_of(self, t: Token, kind: str) -> set[str]:
+        key = (t.i, kind)
+        got = self._memo.get(key)
+        if got is not None:
+            return got
+        kids = self.kids(t)
+        if kind == "prt":
+            got = _words(c for c in kids if _is_particle(c))
+        elif kind == "prep":
+            got = _words(c for c in kids if c.dep_ in ("prep", "agent", "dative") or _is_particle(c))
+            # "called for Burma to institute reforms": "for" is the mark of the clause
+            got |= _words(m for c in kids if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark")
+        elif kind == "obj":
+            objs = self.objects(t)
+            got = _words(objs) | _words(m for o in objs for m in o.children if m.dep_ in ("compound", "amod"))
+        elif kind == "pobj":
+            pobjs = [g for c in kids if c.dep_ in ("prep", "agent") for g in _prep_objects(c)]
+            got = _words(pobjs) | _words(m for p in pobjs for m in p.children if m.dep_ in ("compound", "amod"))
+        elif kind == "mod":
+            heads = [t, *self.objects(t)]
+            got = _words(m for h in heads for m in h.children
+                         if m.dep_ in ("compound", "amod", "advmod", "npadvmod", "nmod"))
+        else:
+            got = set()
+        self._memo[key] = got
+        return got
+
+    def holds(self, token: Token, kind: str, values: frozenset[str]) -> bool:
+        if kind in ("xcomp", "ccomp"):
+            return _complement(token, kind) is not None
+        if kind == "passive":
+            return any(c.dep_ in ("auxpass", "nsubjpass") for c in self.kids(token))
+        return not values.isdisjoint(self._words_of(token, kind))
 
 
 def _holds(token: Token, kind: str, values: frozenset[str]) -> bool:
-    if kind == "prt":
-        return bool(values & _lemma_set(c for c in token.children if c.dep_ == "prt"))
-    if kind == "prep":
-        preps = [c for c in token.children if c.dep_ in ("prep", "agent", "dative", "prt")]
-        return bool(values & _lemma_set(preps))
-    if kind == "obj":
-        objs = _objects(token)
-        words = _lemma_set(objs) | _lemma_set(m for o in objs for m in o.children if m.dep_ in ("compound", "amod"))
-        return bool(values & words)
-    if kind == "pobj":
-        pobjs = [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        return bool(values & _lemma_set(pobjs))
-    if kind == "mod":
-        heads = [token, *_objects(token)]
-        return bool(values & _lemma_set(m for h in heads for m in h.children if m.dep_ in ("compound", "amod")))
-    if kind in ("xcomp", "ccomp"):
-        return _complement(token, kind) is not None
-    if kind == "passive":
-        return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
-    return False
+    """Whether one constraint holds for ``token`` (see docs/lexicon.md)."""
+    return _View().holds(token, kind, values)
+
+
+def _has_to(verb: Token) -> bool:
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
 
 
 def _complement(token: Token, kind: str = "") -> Token | None:
+    """The verb complement a frame trigger governs: its xcomp/ccomp ("agreed to meet"), a
+    to-infinitive hanging off its object ("called on X to withdraw"), or, for a noun, a
+    clause completing it ("an offer to mediate", "the demand that Israel withdraw")."""
+    nominal = token.pos_ in ("NOUN", "PROPN", "ADJ")
     for c in token.children:
-        if (c.dep_ == kind if kind else c.dep_ in ("xcomp", "ccomp")) and c.pos_ in ("VERB", "AUX"):
+        if kind:
+            if c.dep_ == kind and c.pos_ in ("VERB", "AUX"):
+                return c
+        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             return c
+        elif nominal and c.dep_ == "acl" and c.pos_ == "VERB" and (_has_to(c) or any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in c.children)):
+            return c
+        elif c.dep_ == "advcl" and c.pos_ == "VERB" and _has_to(c) and any(
+                m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+            return c  # "called for Burma to institute reforms"
+    if kind:
+        return None
     # "call on X to withdraw": the infinitive hangs off the preposition's object
     for c in token.children:
         if c.dep_ in ("prep", "dobj"):
             for g in c.subtree:
-                if (g.dep_ in ("xcomp", "acl", "relcl") and g.pos_ == "VERB" and g.i != token.i
-                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children)):
+                if (g.dep_ in ("xcomp", "acl", "relcl") and g.pos_ == "VERB" and g.i != token.i and _has_to(g)):
                     return g
     return None
 
@@ -270,24 +437,63 @@ def _coded_complement(comp: Token, codes: dict[int, str]) -> Token | None:
     if comp.i in codes:
         return comp
     for c in comp.children:
-        if c.dep_ in (*OBJECT_DEPS, "attr", "oprd") and c.i in codes:
-            return c
-        if c.dep_ == "prep":
-            for g in c.children:
-                if g.dep_ == "pobj" and g.i in codes:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):  # "resume shelling", "begin to withdraw"
+            inner = _coded_complement(c, codes)
+            if inner is not None:
+                return inner
+        if c.dep_ in OBJECT_LIKE:
+            for o in (c, *_of_objects(c)):
+                if o.i in codes:
+                    return o
+        if c.dep_ == "prep" and c.lower_ not in ADJUNCT_PREPS:
+            for g in _prep_objects(c):
+                if g.i in codes:
                     return g
     return None
 
 
-def _nominal_complement(token: Token) -> Token | None:
+def _nominal_complement(token: Token, codes: dict[int, str]) -> Token | None:
+    """The first coded nominal (or gerund) a frame trigger governs: its objects and their
+    "of" objects ("demanded the release of ..."), then the objects of its prepositions and
+    gerunds after them ("asked the EU for aid", "accused Ukraine of shelling", "pledge of
+    aid"). None when nothing it governs is coded."""
     for c in token.children:
-        if c.dep_ in OBJECT_DEPS:
-            return c
-        if c.dep_ == "prep" and c.lower_ in ("for", "on", "to"):
-            for g in c.children:
-                if g.dep_ == "pobj":
+        if c.dep_ in OBJECT_LIKE:
+            for o in (c, *c.conjuncts, *_of_objects(c)):
+                if o.i in codes:
+                    return o
+    for c in token.children:
+        if c.dep_ == "prep" and c.lower_ not in ADJUNCT_PREPS:
+            for g in _prep_objects(c):
+                if g.i in codes:
                     return g
+                if g.dep_ == "pcomp":
+                    inner = _coded_complement(g, codes)
+                    if inner is not None:
+                        return inner
     return None
+
+
+def _governed_nouns(verb: Token, view: _View) -> list[Token]:
+    """Nominals a verb takes as arguments: objects (and their "of" objects: "a series of
+    airstrikes"), a passive subject, and objects of its non-adjunct prepositions."""
+    out = list(view.objects(verb))
+    for c in view.kids(verb):
+        if c.dep_ == "prep" and c.lower_ not in ADJUNCT_PREPS:
+            for g in _prep_objects(c):
+                if g.dep_ == "pobj":
+                    out.append(g)
+                    out.extend(_of_objects(g))
+    return out
+
+
+def _generic(code: str) -> str:
+    """The family a code stands for: a root-level code ("190") stands for its root ("19")."""
+    return code[:2] if len(code) == 3 and code.endswith("0") else code
+
+
+def _refines(noun_code: str, verb_code: str) -> bool:
+    return noun_code != verb_code and len(noun_code) >= len(verb_code) and noun_code.startswith(_generic(verb_code))
 
 
 def is_negated(token: Token) -> bool:
@@ -297,6 +503,55 @@ def is_negated(token: Token) -> bool:
     if token.pos_ in ("NOUN", "PROPN"):
         return any(c.dep_ == "det" and c.lower_ in ("no",) for c in token.children)
     return False
+
+
+# -- clause marking -----------------------------------------------------------------------------
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause a trigger belongs to: itself, or the verb a nominal trigger is
+    the subject or object of ("talks will resume")."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    return tok
+
+
+def _auxes(verb: Token) -> list[Token]:
+    """Auxiliaries of a verb, a subject-less conjunct inheriting those of its head ("will meet and sign")."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not aux and verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        aux = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
+    return aux
+
+
+def _clause_negated(verb: Token) -> bool:
+    if is_negated(verb):
+        return True
+    return verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and is_negated(verb.head)
+
+
+def _clause_cue(lexicon: Lexicon, tok: Token, reported: bool) -> Cue | None:
+    """The first cue (frames.tsv order) that marks the trigger's clause."""
+    if not lexicon.cues:
+        return None
+    verb = _clause_verb(tok)
+    aux = {a.lower_ for a in _auxes(verb)}
+    t = verb
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    gov_words: tuple[str, ...] = ()
+    if t.dep_ == "xcomp" and t.head.i != t.i:
+        gov_words = (t.head.lemma_.lower(), t.head.lower_)
+    for cue in lexicon.cues:
+        if cue.where.endswith("_reported") and not reported:
+            continue
+        if cue.where.startswith("aux") and not cue.words.isdisjoint(aux):
+            return cue
+        if cue.where.startswith("governor") and not cue.words.isdisjoint(gov_words):
+            return cue
+    return None
 
 
 # -- argument finding ----------------------------------------------------------------
@@ -316,16 +571,20 @@ def _subject_tokens(verb: Token) -> list[Token]:
     t = verb
     while t is not None and seen < 6:
         seen += 1
-        passive = any(c.dep_ == "auxpass" for c in t.children)
+        kids = list(t.children)
+        passive = any(c.dep_ == "auxpass" for c in kids)
         if passive:
-            agents = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            agents = [g for c in kids if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents:
                 return agents
         else:
-            subj = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+            subj = [c for c in kids if c.dep_ in SUBJECT_DEPS]
             if subj:
                 return subj
         if t.dep_ in ("relcl", "acl") and not passive:
+            # "the troops who attacked"; "issued a statement demanding ..." -> the issuer
+            if t.head.dep_ in OBJECT_LIKE and t.head.head.pos_ in ("VERB", "AUX"):
+                return [t.head, *_subject_tokens(t.head.head)]
             return [t.head]
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             if t.dep_ == "xcomp":
@@ -339,7 +598,8 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
-def _target_tokens(trigger: Token, slot: str, exclude: set[int]) -> list[Token]:
+def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "") -> list[Token]:
+    """Target head tokens of a trigger for a lexicon target slot (see docs/lexicon.md)."""
     children = list(trigger.children)
     if slot == "none":
         return []
@@ -347,6 +607,11 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int]) -> list[Token]:
         prep = slot[5:]
         return [g for c in children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
     out: list[Token] = []
+    if slot == "auto" and code[:2] in RECIPIENT_FIRST:
+        preps = RECIPIENT_FIRST[code[:2]]
+        out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in c.children
+                if g.dep_ == "pobj"]
     if slot in ("auto", "dobj"):
         if any(c.dep_ == "auxpass" for c in children):
             out += [c for c in children if c.dep_ == "nsubjpass"]
@@ -362,24 +627,74 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int]) -> list[Token]:
             for prep in TARGET_PREPS:
                 out += [g for c in o.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
                         if g.dep_ == "pobj"]
+        # "rejected an offer from Kabul", "denied accusations by Amnesty": the object's author
+        for o in [c for c in children if c.dep_ in OBJECT_DEPS]:
+            out += [g for c in o.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+                    for g in c.children if g.dep_ == "pobj"]
+        if trigger.pos_ in ("NOUN", "PROPN"):  # "the release of prisoners", "condemnation of Russia"
+            out += _of_objects(trigger)
+    # the source's own things ("withdrew its troops from Lebanon") are the target only last
+    out.sort(key=_possessed)
     return [t for t in out if t.i not in exclude]
 
 
+def _generic_actor(m: Mention) -> bool:
+    """A mention with neither country nor named organisation ("people", "the two countries")."""
+    return not m.country and (not m.code or len(m.code) <= 3)
+
+
+def _possessed(t: Token) -> bool:
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children)
+
+
+def _fallback_target_tokens(trigger: Token) -> list[Token]:
+    """Where a target is looked for when the trigger's own slots hold no actor: the subject
+    and objects of its reported clause ("said NATO would ..."), then, in order, the nominals
+    of the trigger's own clause after it ("lifted a curfew in Montenegro", "an investigation
+    into crimes by Croat forces"), not looking into other clauses."""
+    out: list[Token] = []
+    for c in trigger.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            out += [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass", *OBJECT_LIKE)]
+    for t in trigger.subtree:
+        if t.i <= trigger.i or t.dep_ not in FALLBACK_TARGET_DEPS:
+            continue
+        h, ok = t, True
+        while h.i != trigger.i:
+            if h.dep_ in CLAUSE_DEPS or (h.dep_ == "conj" and h.pos_ in ("VERB", "AUX")):
+                ok = False
+                break
+            h = h.head
+        if ok:
+            out.append(t)
+    return out
+
+
+def _pronoun_subject(doc: Doc, tokens: list[Token], mentions: list[Mention]) -> bool:
+    """Whether the source found is a personal pronoun (resolved or not)."""
+    if mentions:
+        return all(m.end - m.start == 1 and doc[m.start].pos_ == "PRON" for m in mentions)
+    return bool(tokens) and tokens[0].pos_ == "PRON" and tokens[0].lower_ not in ("who", "which", "that")
+
+
 def _noun_source_tokens(noun: Token) -> list[Token]:
-    """Source of a nominal trigger: possessor / nationality modifier, else the governing verb's subject."""
-    mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    if mods:
-        return mods
-    by = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.children
-          if g.dep_ == "pobj"]
-    if by:
-        return by
+    """Source of a nominal trigger, in order of preference: possessor / nationality modifier,
+    "by"/"from" agent, else the subject of the verb the noun is an argument of."""
+    out = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.children
+            if g.dep_ == "pobj"]
     head = noun.head
-    if head.i != noun.i and head.pos_ in ("VERB", "AUX"):
-        return _subject_tokens(head)
-    if head.i != noun.i and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return _subject_tokens(head.head)
-    return []
+    if head.i != noun.i and head.pos_ in ("VERB", "AUX") and noun.dep_ in (*OBJECT_LIKE, "nsubjpass", "acomp"):
+        out += _subject_tokens(head)
+    elif (head.i != noun.i and head.dep_ == "prep" and head.lower_ not in ADJUNCT_PREPS
+          and head.head.pos_ in ("VERB", "AUX")):
+        out += _subject_tokens(head.head)
+    elif head.i != noun.i and head.dep_ == "prep" and head.lower_ == "of" and head.head.dep_ in OBJECT_LIKE:
+        # "carried out a series of airstrikes"
+        gov = head.head.head
+        if gov.pos_ in ("VERB", "AUX"):
+            out += _subject_tokens(gov)
+    return out
 
 
 # -- the matcher -----------------------------------------------------------------------
@@ -402,57 +717,108 @@ class EventMatcher:
         return events
 
     def sentence_events(self, doc: Doc, sent: Span, traces: list[Trace] | None = None) -> list[RawEvent]:
-        """Events of one sentence; when ``traces`` is given, record why each trigger fired or not."""
+        """Events of one sentence, root-most trigger first (ties: the more specific code);
+        when ``traces`` is given, record why each trigger fired or not."""
+        lexicon = self.lexicon
+        view = _View()
         matched: dict[int, Entry] = {}
         for tok in sent:
-            entry = self.lexicon.match(tok)
+            if not lexicon._ranked_for(tok):
+                continue
+            entry = lexicon.match(tok, view)
             if entry is not None:
                 matched[tok.i] = entry
-            elif traces is not None and self.lexicon.candidates(tok):
+            elif traces is not None:
                 traces.append(Trace(tok, None, "lemma in lexicon but no entry's constraints hold"))
-        consumed: set[int] = set()
+        if not matched:
+            return []
+        depth = {i: _depth(doc[i]) for i in matched}
+        consumed: dict[int, str] = {}  # token -> why it is not an event of its own
         codes: dict[int, str] = {}
-        # complements first (deepest tokens first) so frames can read their codes
-        order = sorted(matched, key=lambda i: -_depth(doc[i]))
-        for i in order:
+        refined: set[int] = set()  # codes refined by a complement or a governed noun
+        speech_with_content: set[int] = set()
+        inner_of: dict[int, Token] = {}  # a frame trigger -> the coded complement folded into it
+        speech_of_noun: dict[int, int] = {}  # a coded noun -> the speech verb whose object it is
+        # complements first (deepest tokens first) so frames and verbs can read their codes
+        for i in sorted(matched, key=lambda i: -depth[i]):
             tok, entry = doc[i], matched[i]
             code = entry.code
-            comp = _complement(tok) if entry.frame else None
-            if comp is None and entry.frame:
-                comp = _nominal_complement(tok)
-            inner = _coded_complement(comp, codes) if comp is not None else None
-            if inner is not None:
-                folded = self.lexicon.frame_code(entry.frame, codes[inner.i])
-                if folded:
-                    code = folded
-                    consumed.add(inner.i)
+            if entry.frame:
+                comp = _complement(tok)
+                inner = _coded_complement(comp, codes) if comp is not None else None
+                if inner is None:
+                    inner = _nominal_complement(tok, codes)
+                if inner is not None:
+                    folded = lexicon.frame_code(entry.frame, codes[inner.i])
+                    if folded:
+                        code = folded
+                        refined.add(i)
+                        inner_of[i] = inner
+                        consumed[inner.i] = "folded into its governing frame trigger"
+                    elif matched[inner.i].pos == "noun" and inner.i not in consumed:
+                        consumed[inner.i] = "argument of its governing frame trigger"
+            elif entry.pos == "verb":
+                for noun in _governed_nouns(tok, view):
+                    if noun.i not in codes or noun.i in consumed or matched[noun.i].pos != "noun":
+                        continue
+                    ncode = codes[noun.i]
+                    if code == SPEECH_CODE and ncode != SPEECH_CODE:
+                        speech_of_noun[noun.i] = i  # "announced sanctions": the sanctions are the event
+                        continue
+                    consumed[noun.i] = "folded into the verb that governs it"
+                    if _refines(ncode, code):
+                        code = ncode
+                        refined.add(i)
             codes[i] = code
         out: list[RawEvent] = []
-        speech_with_content: set[int] = set()
         for i in sorted(matched):
             tok, entry = doc[i], matched[i]
             if i in consumed:
                 if traces is not None:
-                    traces.append(Trace(tok, entry, "folded into its governing frame verb"))
+                    traces.append(Trace(tok, entry, consumed[i]))
                 continue
-            if is_negated(tok):
+            code = codes[i]
+            speaker = _speech_governor(tok, matched)
+            cue = _clause_cue(lexicon, tok, speaker is not None) if code != SPEECH_CODE else None
+            negated = is_negated(tok) or (tok.pos_ in ("VERB", "AUX") and _clause_negated(tok))
+            marked = None
+            if cue is not None:
+                marked = lexicon.frame_code(CUE_NEGATED_FRAME if negated else cue.frame, code)
+            if negated and marked is None:
                 if traces is not None:
                     traces.append(Trace(tok, entry, "negated: no event"))
                 continue
-            code = codes[i]
-            evs = self._events_for(doc, tok, entry, code)
+            source_of: Token | None = None
+            addressee: Token | None = None
+            if marked is not None:
+                if cue is not None and cue.frame in SUBJECT_TARGET_FRAMES and speaker is not None:
+                    source_of, addressee = speaker, tok  # "X said Y must withdraw": X demands of Y
+                code = marked
+                refined.add(i)
+            elif code == SPEECH_CODE:
+                comp = _complement(tok, "ccomp")
+                cue = _clause_cue(lexicon, comp, True) if comp is not None and not is_negated(comp) else None
+                if cue is not None and cue.code:
+                    # a marked reported clause without a coded event of its own ("said Y must comply")
+                    code, addressee = cue.code, comp
+                    refined.add(i)
+            evs = self._events_for(doc, tok, entry, code, view, i in refined, source_of, addressee,
+                                   inner_of.get(i), speaker, codes.get(inner_of[i].i, "") if i in inner_of else "")
             if not evs:
                 if traces is not None:
                     traces.append(Trace(tok, entry, "no source or target actor found"))
                 continue
-            speaker = _speech_governor(tok, matched)
             for ev in evs:
                 ev.speaker = speaker
+                ev.depth = depth[i]
             if speaker is not None:
                 speech_with_content.add(speaker.i)
+            if i in speech_of_noun:
+                speech_with_content.add(speech_of_noun[i])
             out.extend(evs)
             if traces is not None:
-                traces.append(Trace(tok, entry, f"event {code}", evs))
+                why = f"event {code}" + (f" ({cue.frame} cue, {cue.origin})" if code != codes[i] and cue else "")
+                traces.append(Trace(tok, entry, why, evs))
         # a speech verb whose reported clause holds an event is subordinate to it
         kept = [e for e in out if not (e.code == SPEECH_CODE and e.trigger.i in speech_with_content)]
         if traces is not None:
@@ -461,36 +827,94 @@ class EventMatcher:
                     for tr in traces:
                         if tr.token is e.trigger:
                             tr.outcome = "statement folded: its reported clause holds an event"
+        kept.sort(key=lambda e: (e.depth, -len(e.code), -e.entry.specificity, e.trigger.i))
         return kept
 
-    def _events_for(self, doc: Doc, tok: Token, entry: Entry, code: str) -> list[RawEvent]:
-        if entry.pos == "verb":
+    def _events_for(self, doc: Doc, tok: Token, entry: Entry, code: str, view: _View, refined: bool,
+                    source_of: Token | None = None, addressee: Token | None = None,
+                    inner: Token | None = None, speaker: Token | None = None,
+                    inner_code: str = "") -> list[RawEvent]:
+        """The events of one trigger: its source and target mentions paired up.
+
+        ``source_of``: take the source from this verb's subject instead (the speaker of a
+        reported demand); ``addressee``: take the target from this clause's subject first
+        ("X said Y must withdraw": Y is asked); ``inner``: the coded complement folded into a
+        frame trigger, whose own target is the frame's when the trigger has none; ``speaker``:
+        the speech verb whose reported clause holds the trigger (a pronoun subject is the
+        speaker: "Hungary said it will support ...")."""
+        if addressee is not None:
+            src_tokens = _subject_tokens(source_of if source_of is not None else tok)
+        elif entry.pos == "verb":
             src_tokens = _subject_tokens(tok)
         else:
             src_tokens = _noun_source_tokens(tok)
         sources = _first_mention(doc, src_tokens)
+        if speaker is not None and source_of is None and _pronoun_subject(doc, src_tokens, sources):
+            # "X said it would ...": the pronoun is the speaker; report the named speaker
+            said = _first_mention(doc, _subject_tokens(speaker))
+            if said and (not sources or {m.code for m in sources} == {m.code for m in said}):
+                sources = said
         src_idx = {t.i for m in sources for t in doc[m.start:m.end]}
-        targets = _first_mention(doc, _target_tokens(tok, entry.target, src_idx))
-        if entry.frame and not targets:
-            comp = _complement(tok)
-            if comp is not None:
-                targets = _first_mention(doc, _target_tokens(comp, "auto", src_idx))
-        targets = [t for t in targets if (t.start, t.end) not in {(s.start, s.end) for s in sources}]
+        if addressee is not None:
+            tgt_tokens = [t for t in _subject_tokens(addressee) if t.i not in src_idx]
+            targets = _first_mention(doc, [*tgt_tokens, *_target_tokens(addressee, "auto", src_idx)])
+        else:
+            targets = _first_mention(doc, _target_tokens(tok, entry.target, src_idx, code))
+            if entry.frame and not targets:
+                comp = _complement(tok)
+                cand: list[Token] = []
+                if comp is not None:
+                    if entry.frame in SUBJECT_TARGET_FRAMES:
+                        cand += [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    cand += _target_tokens(comp, "auto", src_idx, inner_code or code)
+                if inner is not None and inner is not comp:
+                    cand += _target_tokens(inner, "auto", src_idx, inner_code or code)
+                    if inner.pos_ in ("VERB", "AUX"):
+                        cand += [c for c in inner.children if c.dep_ in OBJECT_LIKE]
+                targets = _first_mention(doc, [t for t in cand if t.i not in src_idx])
+        if not targets and entry.target != "none":
+            spans = {(s.start, s.end) for s in sources}
+            for t in _fallback_target_tokens(inner if inner is not None else tok):
+                if t.i in src_idx:
+                    continue
+                found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans]
+                if found:
+                    targets = found
+                    break
+        # the same mention is never its own target ("South Korea ... its counterpart" are two)
+        spans = {(s.start, s.end) for s in sources}
+        targets = [t for t in targets if (t.start, t.end) not in spans]
         if not any(m.code for m in (*sources, *targets)):
             return []  # no coded actor: nothing to say who did what to whom
         rule = entry.describe()
-        conf = min(0.95, 0.55 + 0.1 * entry.specificity + (0.1 if sources and targets else 0.0)
-                   + (0.05 if code != entry.code else 0.0))
+        conf = _confidence(entry, code, refined, bool(sources), bool(targets))
         pairs: list[tuple[Mention | None, Mention | None]] = []
-        if len(sources) > 1 and not targets and code[:2] in RECIPROCAL_ROOTS:
-            # reciprocal: "X and Y met" -> X->Y and Y->X
-            pairs = [(a, b) for a in sources for b in sources if a is not b]
+        if (len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES)
+                and all(_generic_actor(t) for t in targets)):
+            if len(sources) == 2:
+                # reciprocal: "X and Y met" -> X->Y and Y->X
+                pairs = [(sources[0], sources[1]), (sources[1], sources[0])]
+            else:
+                # multilateral ("X, Y and Z met"): one event per participant, no target
+                pairs = [(s, None) for s in sources]
+                rule += " [multilateral]"
+            targets = []
         else:
             for s in sources or [None]:
                 for t in targets or [None]:
                     pairs.append((s, t))
-        return [RawEvent(trigger=tok, entry=entry, code=code, source=s, target=t, rule=rule, confidence=round(conf, 2))
+        return [RawEvent(trigger=tok, entry=entry, code=code, source=s, target=t, rule=rule, confidence=conf)
                 for s, t in pairs]
+
+
+def _confidence(entry: Entry, code: str, refined: bool, has_source: bool, has_target: bool) -> float:
+    """How sure the coder is: grows with the evidence behind the final code (constraints the
+    entry checked, a complement or governed noun that refined it, how deep the code is in
+    the CAMEO tree) and with the arguments found."""
+    level = cameo.lookup(code).level if cameo.is_code(code) else 2
+    conf = 0.5 + 0.1 * min(entry.specificity, 2) + (0.1 if refined else 0.0) + 0.05 * max(0, level - 2)
+    conf += 0.1 if has_source and has_target else (0.0 if has_source else -0.05)
+    return round(max(0.3, min(0.95, conf)), 2)
 
 
 def _depth(tok: Token) -> int:
@@ -502,15 +926,20 @@ def _depth(tok: Token) -> int:
 
 
 def _speech_governor(tok: Token, matched: dict[int, Entry]) -> Token | None:
-    """The speech verb (a matched 010-class trigger) whose reported clause contains ``tok``."""
+    """The speech verb (a matched 010-class trigger) whose reported clause contains ``tok``:
+    "X did Y, officials said", "said that ...", "issued a statement demanding ..."."""
     t = tok
     for _ in range(6):
         if t.head.i == t.i:
             return None
-        if t.dep_ in ("ccomp", "parataxis"):
+        if t.dep_ in ("ccomp", "parataxis", "acl"):
             h = t.head
             e = matched.get(h.i)
             if e is not None and e.code == SPEECH_CODE:
+                if e.pos == "noun" and h.dep_ in OBJECT_LIKE:
+                    g = matched.get(h.head.i)
+                    if g is not None and g.code == SPEECH_CODE:
+                        return h.head  # the verb whose object the statement is
                 return h
         t = t.head
     return None
@@ -520,4 +949,3 @@ def _speech_governor(tok: Token, matched: dict[int, Entry]) -> Token | None:
 def default_lexicon() -> Lexicon:
     """The packaged lexicon, loaded once."""
     return Lexicon()
-

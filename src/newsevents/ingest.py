@@ -373,13 +373,27 @@ def _walk(root: Path) -> list[Path]:
 
 
 def _read_stdin(stream: TextIO, default: str | None) -> Iterator[Article | Skipped]:
+    """JSONL on a stream; each line is decoded on its own (as in ``.jsonl`` files) when the
+    stream has a byte buffer, so one line of bad bytes does not lose the lines after it."""
+    lines: Iterable[bytes | str] = getattr(stream, "buffer", None) or stream
+    max_bytes = _settings()["max_file_bytes"]
     try:
-        for lineno, line in enumerate(stream, 1):
-            if line.strip():
-                yield _record_article(
-                    _parse_json_line(line), f"<stdin>:{lineno}", "<stdin>", "<stdin>", default
-                )
-    except UnicodeDecodeError:
+        for lineno, raw in enumerate(lines, 1):
+            if not raw.strip():
+                continue
+            where = f"<stdin>:{lineno}"
+            if isinstance(raw, bytes):
+                if len(raw) > max_bytes:
+                    yield Skipped(where, f"too large ({len(raw)} bytes)")
+                    continue
+                line, problem = _decode(raw)
+                if line is None:
+                    yield Skipped(where, problem or "not valid UTF-8 text")
+                    continue
+            else:
+                line = raw
+            yield _record_article(_parse_json_line(line), where, "<stdin>", "<stdin>", default)
+    except UnicodeDecodeError:  # a text stream without a byte buffer
         yield Skipped("<stdin>", "not valid UTF-8 text")
 
 
@@ -400,6 +414,10 @@ def _read_file(path: Path, name: str, default: str | None) -> Iterator[Article |
             return
         if size > settings["max_file_bytes"]:
             yield Skipped(display, f"too large ({size} bytes)")
+            return
+        if suffix in (".html", ".htm") and size > settings["max_html_bytes"]:
+            # trafilatura needs about a second and 30 MB per MB of markup
+            yield Skipped(display, f"too large ({size} bytes > {settings['max_html_bytes']} for HTML)")
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -510,6 +528,8 @@ def _parse_json_line(line: str) -> Any | Skipped:
         return Skipped("", f"invalid JSON: {exc.msg} at column {exc.colno}")
     except RecursionError:
         return Skipped("", "invalid JSON: nested too deeply")
+    except ValueError as exc:  # e.g. an integer longer than Python's int-string limit
+        return Skipped("", f"invalid JSON: {str(exc).split(':')[0]}")
 
 
 def _read_jsonl_file(path: Path, name: str, default: str | None) -> Iterator[Article | Skipped]:
@@ -544,7 +564,9 @@ def _read_jsonl_file(path: Path, name: str, default: str | None) -> Iterator[Art
 
 def _json_articles(text: str, display: str, name: str, default: str | None) -> Iterator[Article | Skipped]:
     obj = _parse_json_line(text)
-    if isinstance(obj, list):
+    if obj == []:
+        yield Skipped(display, "empty (a JSON list without records)")
+    elif isinstance(obj, list):
         for i, record in enumerate(obj):
             yield _record_article(record, f"{display}[{i}]", name, display, default)
     else:
