@@ -246,3 +246,14 @@ def test_export_from_store(records: list[dict], tmp_path: Path) -> None:
     assert n == len(rows) == sum(r["cameo"].startswith("0") for r in records)
     assert {r["SOURCEURL"] for r in rows} == {"https://news.example/stored"}
     assert [r["SQLDATE"] for r in rows] == sorted(r["SQLDATE"] for r in rows)
+
+
+def test_export_gdelt_uses_cameo_country_codes():
+    from newsevents.export import gdelt_row
+
+    rec = {"event_id": "abc", "article_id": "a", "cameo": "040", "cameo_root": "04", "quad_class": 1,
+           "goldstein": 1.0, "is_root_event": True, "date": "2025-01-02", "location": None, "target": None,
+           "source": {"text": "Romanian officials", "start": 0, "end": 18, "code": "ROUGOV", "country": "ROU",
+                      "sectors": ["GOV"], "name": "Romania", "resolved_by": "title"}}
+    row = gdelt_row(rec)
+    assert row[5:8] == ["ROMGOV", "ROMANIA", "ROM"]

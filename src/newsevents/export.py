@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
@@ -118,12 +119,24 @@ def global_event_id(event_id: str) -> int:
 # -- GDELT ------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _cameo_country_codes() -> dict[str, str]:
+    """ISO3 -> CAMEO country code, for the few countries where they differ (ROU -> ROM)."""
+    text = resources.files("newsevents").joinpath("data/cameo_country_codes.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return {iso.strip(): cameo.strip() for iso, cameo in rows[1:]}
+
+
 def _gdelt_actor(actor: Record | None) -> list[str]:
-    """The 10 GDELT actor columns (Code .. Type3Code) for an actor dict."""
+    """The 10 GDELT actor columns (Code .. Type3Code) for an actor dict (CAMEO country codes)."""
     if not actor:
         return [""] * 10
     code = actor.get("code") or ""
     country = actor.get("country") or ""
+    cameo_country = _cameo_country_codes().get(country)
+    if cameo_country:
+        code = cameo_country + code[len(country):] if code.startswith(country) else code
+        country = cameo_country
     sectors = list(actor.get("sectors") or [])
     # A known group (IGO/NGO/rebel organisation) is a 3-letter part of the code that is
     # neither the country nor a sector: "IGOUNO" with sectors [IGO] -> UNO.
