@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsevents.errors import LexiconError
-from newsevents.events import Lexicon
+from newsevents.events import EventMatcher, Lexicon
 
 
 def _events(coder, text, published="2025-03-06"):
@@ -39,6 +39,133 @@ def test_events_constructions(coder, text, source, root, target):
     events = _events(coder, text)
     found = [(e.source and e.source.country, e.cameo_root, e.target and e.target.country) for e in events]
     assert any(s == source and r == root and (target is None or t == target) for s, r, t in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # prt / prep constraints accept particles parsed as adverbs
+        ("The general stepped down on Friday.", "0831"),
+        ("The rebels pulled back from the town.", "0874"),
+        # pobj sees compound modifiers ("war crimes") and follows "out of"
+        ("The court charged the commander with war crimes.", "1124"),
+        ("The army pulled its troops out of the border region.", "0874"),
+        # obj looks through quantity heads and "of" on the object
+        ("Japan sent 5,000 tons of rice to North Korea.", "070"),
+        ("Egypt lifted the state of emergency in Sinai.", "0814"),
+        # frames: the first coded complement, past an uncoded object; gerunds after of/for
+        ("Russia asked the European Union for aid.", "023"),
+        ("Russia accused Ukraine of shelling the power plant.", "1123"),
+        ("Russia blamed Ukraine for attacking the dam.", "1123"),
+        # noun complements: to-infinitive and "of"
+        ("Turkey made an offer to mediate between Russia and Ukraine.", "039"),
+        ("Norway announced a pledge of aid to Syria.", "033"),
+        ("Gunmen took five Chinese engineers hostage in Nigeria.", "181"),
+        # "call for X to ...": the clause's mark is the preposition
+        ("The ministers called for Myanmar to release the detained journalists.", "0253"),
+    ],
+)
+def test_events_constraint_and_frame_reach(coder, text, code):
+    codes = [e.cameo for e in _events(coder, text)]
+    assert code in codes, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "code", "folded"),
+    [
+        # a nominal trigger governed by a coded verb folds into it: one event
+        ("The United States imposed sanctions on Iran.", "imposed", "163", "sanctions"),
+        ("China condemned the attack on the embassy.", "condemned", "111", "attack"),
+        # the noun's more specific code of the verb's family refines the verb's
+        ("Turkish jets launched an air strike on Kurdish positions in Iraq.", "launched", "195", "strike"),
+    ],
+)
+def test_events_nominal_folds_into_governing_verb(coder, text, trigger, code, folded):
+    events = _events(coder, text)
+    assert {e.action["text"] for e in events} == {trigger}, [(e.action["text"], e.cameo) for e in events]
+    assert events[0].cameo == code
+    assert folded not in {e.action["text"] for e in events}
+
+
+def test_events_held_talks_is_one_reciprocal_event_pair(coder):
+    events = _events(coder, "Serbia and Kosovo held talks in Brussels.")
+    assert [(e.action["text"], e.cameo) for e in events] == [("held", "046"), ("held", "046")]
+    assert {(e.source.country, e.target.country) for e in events} == {("SRB", "KSV"), ("KSV", "SRB")}
+
+
+def test_events_light_verb_without_entry_gives_noun_event_with_verb_subject(coder):
+    events = _events(coder, "Israeli jets carried out airstrikes on Gaza.")
+    assert len(events) == 1 and events[0].cameo_root == "19"
+    assert events[0].source.country == "ISR"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "source", "target"),
+    [
+        # future cooperation -> intent (03x), future conflict -> threat (13x)
+        ("Iran will release the French prisoners next week.", "0353", "IRN", None),
+        ("Russia will attack Ukraine.", "1384", "RUS", "UKR"),
+        ("China is expected to send aid to Laos.", "033", "CHN", "LAO"),
+        # a negated plan is a refusal
+        ("Iran will not release the French prisoners.", "1243", "IRN", None),
+        # "X said Y must ...": X demands of Y (coded complement, and uncoded)
+        ("Germany said on Monday that Turkey must withdraw its troops.", "106", "DEU", "TUR"),
+        ("Germany said Turkey must comply.", "100", "DEU", "TUR"),
+    ],
+)
+def test_events_modal_and_future_marking(coder, text, code, source, target):
+    events = _events(coder, text)
+    found = [(e.cameo, e.source and e.source.country, e.target and e.target.country) for e in events]
+    assert any(c == code and s == source and (target is None or t == target) for c, s, t in found), found
+
+
+def test_events_future_event_has_planned_factuality(coder):
+    e = _events(coder, "Iran will release the French prisoners next week.")[0]
+    assert e.factuality == "planned"
+
+
+def test_events_reciprocal_three_participants_one_event_each(coder):
+    events = _events(coder, "China, Russia and Iran met in Tehran.")
+    assert sorted(e.source.country for e in events) == ["CHN", "IRN", "RUS"]
+    assert all(e.target is None for e in events)
+
+
+def test_events_self_target_only_for_the_same_mention(coder):
+    events = _events(coder, "South Korea's president met South Korean opposition leaders.")
+    e = next(e for e in events if e.cameo_root == "04")
+    assert e.source.country == "KOR" and e.target is not None and e.target.country == "KOR"
+    assert e.source.start != e.target.start
+
+
+def test_events_conjoined_arguments_give_one_event_each(coder):
+    events = _events(coder, "Japan condemned North Korea and China.")
+    assert {(e.source.country, e.cameo, e.target.country) for e in events} == {
+        ("JPN", "111", "PRK"), ("JPN", "111", "CHN")}
+
+
+def test_events_several_events_per_sentence_root_most_first(coder):
+    events = _events(coder, "Canada expelled two Russian diplomats and recalled its ambassador from Moscow.")
+    assert [e.action["text"] for e in events][:2] == ["expelled", "recalled"]
+    assert {e.cameo_root for e in events} == {"16"}
+
+
+def test_events_sentence_events_ordered_by_tree_depth(coder):
+    doc = coder.nlp.make_doc("Japan condemned the launch after North Korean troops attacked a South Korean post.")
+    for _, proc in coder.nlp.pipeline:
+        if proc is not coder.component:
+            doc = proc(doc)
+    coder.component.resolver(doc)
+    matcher = EventMatcher()
+    events = matcher.sentence_events(doc, next(iter(doc.sents)))
+    depths = [e.depth for e in events]
+    assert depths == sorted(depths) and events[0].trigger.text == "condemned", [
+        (e.trigger.text, e.depth) for e in events]
+
+
+def test_events_statement_speaker_source_addressee_target(coder):
+    events = _events(coder, "The Japanese foreign minister told the Chinese ambassador that talks should resume soon.")
+    told = [e for e in events if e.action["text"] == "told"]
+    assert told and told[0].source.country == "JPN" and told[0].target.country == "CHN"
 
 
 def test_events_negation_blocks_event(coder):

@@ -33,6 +33,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import IDS
 from spacy.tokens import Doc, Span, Token
 
 from newsevents import cameo
@@ -193,6 +197,9 @@ class Lexicon:
         # candidates per lemma, best rank first (ties keep file order), for match()
         self._ranked = {k: tuple(sorted(d.values(), key=lambda e: e.rank, reverse=True))
                         for k, d in self._entries.items()}
+        # string hashes of every trigger lemma: a cheap array pre-filter over a whole Doc
+        self.lemma_hashes = numpy.array(sorted({get_string_id(lemma) for _, lemma in self._ranked}),
+                                        dtype=numpy.uint64)
 
     def _load_lexicon(self, name: str, text: str | None, path: Path | None = None, user: bool = False) -> None:
         if path is not None and not path.exists():
@@ -403,6 +410,17 @@ def _has_to(verb: Token) -> bool:
     return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
 
 
+def _is_complement_clause(c: Token, nominal: bool) -> bool:
+    if c.pos_ not in ("VERB", "AUX"):
+        return False
+    marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+    if c.dep_ in ("xcomp", "ccomp"):
+        return True
+    if nominal and c.dep_ == "acl":  # "an offer to mediate", "its demand that Israel ease ..."
+        return _has_to(c) or "that" in marks
+    return c.dep_ == "advcl" and _has_to(c) and "for" in marks  # "called for Burma to institute reforms"
+
+
 def _complement(token: Token, kind: str = "") -> Token | None:
     """The verb complement a frame trigger governs: its xcomp/ccomp ("agreed to meet"), a
     to-infinitive hanging off its object ("called on X to withdraw"), or, for a noun, a
@@ -412,14 +430,8 @@ def _complement(token: Token, kind: str = "") -> Token | None:
         if kind:
             if c.dep_ == kind and c.pos_ in ("VERB", "AUX"):
                 return c
-        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+        elif _is_complement_clause(c, nominal):
             return c
-        elif nominal and c.dep_ == "acl" and c.pos_ == "VERB" and (_has_to(c) or any(
-                m.dep_ == "mark" and m.lower_ == "that" for m in c.children)):
-            return c
-        elif c.dep_ == "advcl" and c.pos_ == "VERB" and _has_to(c) and any(
-                m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
-            return c  # "called for Burma to institute reforms"
     if kind:
         return None
     # "call on X to withdraw": the infinitive hangs off the preposition's object
@@ -513,7 +525,7 @@ def _clause_verb(tok: Token) -> Token:
     the subject or object of ("talks will resume")."""
     if tok.pos_ in ("VERB", "AUX"):
         return tok
-    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "acomp") and tok.head.pos_ in ("VERB", "AUX"):
         return tok.head
     return tok
 
@@ -592,6 +604,12 @@ def _subject_tokens(verb: Token) -> list[Token]:
                 objs = [c for c in t.head.children if c.dep_ in OBJECT_DEPS]
                 if objs:
                     return objs
+                # raising passive: "China is expected to send" -> China sends
+                head_kids = list(t.head.children)
+                if any(c.dep_ == "auxpass" for c in head_kids) and not any(c.dep_ == "agent" for c in head_kids):
+                    subj = [c for c in head_kids if c.dep_ == "nsubjpass"]
+                    if subj:
+                        return subj
             t = t.head
             continue
         break
@@ -709,6 +727,21 @@ class EventMatcher:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
+        self._last: tuple[Doc, numpy.ndarray] | None = None  # the last Doc and its candidate tokens
+        self._pos_ids = numpy.array([IDS[p] for p in POS_CLASSES], dtype=numpy.uint64)
+
+    def _candidates(self, doc: Doc) -> numpy.ndarray:
+        """Indices of the Doc's tokens whose lemma or lower-case form is a trigger lemma (with a
+        verb/noun part of speech): computed once per Doc over its token array."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
+        arr = doc.to_array([POS, LEMMA, LOWER])
+        pos_ok = numpy.isin(arr[:, 0], self._pos_ids)  # POS holds symbol ids
+        hashes = self.lexicon.lemma_hashes
+        found = pos_ok & (numpy.isin(arr[:, 1], hashes) | numpy.isin(arr[:, 2], hashes))
+        idx = numpy.flatnonzero(found)
+        self._last = (doc, idx)
+        return idx
 
     def __call__(self, doc: Doc) -> list[RawEvent]:
         events: list[RawEvent] = []
@@ -722,7 +755,10 @@ class EventMatcher:
         lexicon = self.lexicon
         view = _View()
         matched: dict[int, Entry] = {}
-        for tok in sent:
+        cands = self._candidates(doc)
+        lo, hi = numpy.searchsorted(cands, (sent.start, sent.end))
+        for i in cands[lo:hi].tolist():
+            tok = doc[i]
             if not lexicon._ranked_for(tok):
                 continue
             entry = lexicon.match(tok, view)
@@ -737,6 +773,8 @@ class EventMatcher:
         codes: dict[int, str] = {}
         refined: set[int] = set()  # codes refined by a complement or a governed noun
         speech_with_content: set[int] = set()
+        marked_speech: dict[int, tuple[Cue, Token]] = {}  # speech verb -> cue and clause
+        recoded: set[tuple[int, str]] = set()
         inner_of: dict[int, Token] = {}  # a frame trigger -> the coded complement folded into it
         speech_of_noun: dict[int, int] = {}  # a coded noun -> the speech verb whose object it is
         # complements first (deepest tokens first) so frames and verbs can read their codes
@@ -799,9 +837,9 @@ class EventMatcher:
                 comp = _complement(tok, "ccomp")
                 cue = _clause_cue(lexicon, comp, True) if comp is not None and not is_negated(comp) else None
                 if cue is not None and cue.code:
-                    # a marked reported clause without a coded event of its own ("said Y must comply")
-                    code, addressee = cue.code, comp
-                    refined.add(i)
+                    # a marked reported clause ("said Y must comply"): coded as the cue's code
+                    # below, unless the clause holds an event of its own
+                    marked_speech[i] = (cue, comp)
             evs = self._events_for(doc, tok, entry, code, view, i in refined, source_of, addressee,
                                    inner_of.get(i), speaker, codes.get(inner_of[i].i, "") if i in inner_of else "")
             if not evs:
@@ -819,11 +857,30 @@ class EventMatcher:
             if traces is not None:
                 why = f"event {code}" + (f" ({cue.frame} cue, {cue.origin})" if code != codes[i] and cue else "")
                 traces.append(Trace(tok, entry, why, evs))
-        # a speech verb whose reported clause holds an event is subordinate to it
-        kept = [e for e in out if not (e.code == SPEECH_CODE and e.trigger.i in speech_with_content)]
+        # a speech verb whose reported clause holds an event is subordinate to it; one whose
+        # marked clause holds none takes the cue's code ("Germany said Turkey must comply": 100)
+        kept = []
+        triggered = {e.trigger.i for e in out}
+        for e in out:
+            i = e.trigger.i
+            if e.code != SPEECH_CODE:
+                kept.append(e)
+            elif i in speech_with_content and not (i in marked_speech and marked_speech[i][1].i not in triggered):
+                continue
+            elif i in marked_speech and (i, e.code) not in recoded:
+                cue, comp = marked_speech[i]
+                recoded.add((i, e.code))
+                evs = self._events_for(doc, e.trigger, e.entry, cue.code or e.code, view, True, None, comp)
+                for ev in evs:
+                    ev.speaker, ev.depth = e.speaker, e.depth
+                kept.extend(evs)
+                if traces is not None:
+                    traces.append(Trace(e.trigger, e.entry, f"event {cue.code} ({cue.frame} cue, {cue.origin})", evs))
+            elif (i, e.code) not in recoded:
+                kept.append(e)
         if traces is not None:
             for e in out:
-                if e not in kept:
+                if e.code == SPEECH_CODE and e.trigger.i in speech_with_content:
                     for tr in traces:
                         if tr.token is e.trigger:
                             tr.outcome = "statement folded: its reported clause holds an event"
@@ -872,12 +929,17 @@ class EventMatcher:
                     if inner.pos_ in ("VERB", "AUX"):
                         cand += [c for c in inner.children if c.dep_ in OBJECT_LIKE]
                 targets = _first_mention(doc, [t for t in cand if t.i not in src_idx])
-        if not targets and entry.target != "none":
+        own_things = code[:2] in RECIPIENT_FIRST  # "withdrew its troops": the source's own forces are no target
+        if own_things:
+            targets = [t for t in targets if not (_generic_actor(t) and _possessed(doc[t.head]))]
+        reciprocal = len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES)
+        if not targets and entry.target != "none" and not reciprocal:
             spans = {(s.start, s.end) for s in sources}
             for t in _fallback_target_tokens(inner if inner is not None else tok):
                 if t.i in src_idx:
                     continue
-                found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans]
+                found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans
+                         and not (own_things and _generic_actor(m) and _possessed(doc[m.head]))]
                 if found:
                     targets = found
                     break

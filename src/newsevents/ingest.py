@@ -10,7 +10,8 @@ Inputs (see :func:`read_inputs`):
 
 * ``.txt`` -- optional ``key: value`` header lines (``title``, ``published``/``date``,
   ``source``, ``url``, ``id``), a blank line, then the body;
-* ``.html`` / ``.htm`` -- main text and metadata extracted with trafilatura;
+* ``.html`` / ``.htm`` -- main text and metadata extracted with trafilatura (files larger
+  than ``max_html_bytes`` in ``data/ingest.yaml`` are skipped as too large);
 * ``.jsonl`` -- one JSON object per line with ``text`` and optional ``id``, ``title``,
   ``published``, ``url``, ``source``; ``.json`` -- one such object or a list of them;
 * a directory -- every file below it (recursive, sorted, hidden files ignored);
