@@ -200,7 +200,7 @@ def coder_predictor(actors: list[str]) -> Callable[[list[str]], list[Prediction]
 
     def predict(texts: list[str]) -> list[Prediction]:
         out = []
-        for _, events, _ in coder.pipe(texts):
+        for _, events, *_ in coder.pipe(texts):
             main = main_event(events)
             group = [e for e in events if main is not None and e.action["start"] == main.action["start"]
                      and e.cameo == main.cameo]

@@ -42,7 +42,7 @@ def main_event(events: list[Event]) -> Event | None:
 
 
 def _code_all(coder: Coder, texts: list[str]) -> list[list[Event]]:
-    return [events for _, events, _ in coder.pipe(texts)]
+    return [coded.events for coded in coder.pipe(texts)]
 
 
 def eval_pentaclass(coder: Coder, shared: Path, show_errors: int = 0) -> dict[str, float]:

@@ -78,7 +78,7 @@ def _worker(mode: str, path: str, n_process: int, batch_size: int) -> None:
 
             store = Store(Path(tempfile.mkdtemp()) / "bench.duckdb")
         t0 = time.perf_counter()
-        for art, events, _ in coder.pipe(articles, n_process=n_process, batch_size=batch_size):
+        for art, events, *_ in coder.pipe(articles, n_process=n_process, batch_size=batch_size):
             n_events += len(events)
             if store is not None:
                 store.write_article(art, events)

@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from newsevents import cameo, dates, factuality, geo
 from newsevents.actors import ActorResolver, Mention
+from newsevents.errors import CodingError
 from newsevents.events import EventMatcher, Lexicon, RawEvent, Trace
 from newsevents.ingest import Skipped, normalize_text
 from newsevents.models import Actor, Article, Event, Location, Record, stable_id
@@ -58,8 +60,13 @@ class CodingComponent:
         self.geoparser = geo.Geoparser(min_population=min_population)
 
     def __call__(self, doc: Doc) -> Doc:
-        raw, _ = self.code_doc(doc)
-        doc.user_data["events"] = [e.to_dict() for e in raw]
+        try:
+            events, _ = self.code_doc(doc)
+        except Exception as err:  # one bad article must not end a run: report it, code the rest
+            doc.user_data["events"] = []
+            doc.user_data["error"] = f"coding failed: {type(err).__name__}: {err}"
+            return doc
+        doc.user_data["events"] = [e.to_dict() for e in events]
         return doc
 
     def code_doc(self, doc: Doc, traces: list[Trace] | None = None) -> tuple[list[Event], list[Mention]]:
@@ -156,6 +163,15 @@ def event_from_dict(d: Record) -> Event:
     return Event(**d)
 
 
+class Coded(NamedTuple):
+    """One article's result from :meth:`Coder.pipe`."""
+
+    article: Article
+    events: list[Event]
+    sentences: int
+    error: str | None = None  # set when coding this article failed (its events are then empty)
+
+
 @dataclass(slots=True)
 class RunStats:
     """Counts for the end-of-run summary."""
@@ -212,11 +228,15 @@ class Coder:
         """Code one text or :class:`Article` and return its events."""
         article = self.as_article(item, published)
         doc = self.nlp(self._make_doc(article))
+        if doc.user_data.get("error"):
+            raise CodingError(f"article {article.id}: {doc.user_data['error']}")
         return [event_from_dict(d) for d in doc.user_data["events"]]
 
     def pipe(self, articles: Iterable[str | Article], n_process: int = 1,
-             batch_size: int = BATCH_SIZE) -> Iterator[tuple[Article, list[Event], int]]:
-        """Code many articles; yields ``(article, events, n_sentences)`` in input order.
+             batch_size: int = BATCH_SIZE) -> Iterator[Coded]:
+        """Code many articles; yields one :class:`Coded` ``(article, events, sentences, error)``
+        per article, in input order. An article whose coding failed has ``error`` set and no
+        events; the others are coded as usual.
 
         Args:
             articles: texts or Articles.
@@ -234,7 +254,7 @@ class Coder:
         for doc in self.nlp.pipe(docs(), n_process=n_process, batch_size=batch_size):
             art = pending.pop(0)
             events = [event_from_dict(d) for d in doc.user_data["events"]]
-            yield art, events, sum(1 for _ in doc.sents)
+            yield Coded(art, events, sum(1 for _ in doc.sents), doc.user_data.get("error"))
 
     def explain(self, text: str, published: str | None = None) -> dict:
         """Parse ``text`` and report the parse, the actors and, per trigger, why it was or
@@ -299,7 +319,12 @@ class Coder:
                     on_article(item)
 
         batch: list[tuple[Article, list[Event]]] = []
-        for article, events, n_sents in self.pipe(to_code(), n_process=n_process):
+        for article, events, n_sents, error in self.pipe(to_code(), n_process=n_process):
+            if error:  # reported like any bad item; not stored, so a rerun retries it
+                stats.skipped.append(Skipped(f"article {article.id}", error))
+                if on_article:
+                    on_article(article)
+                continue
             stats.coded += 1
             stats.sentences += n_sents
             stats.events += len(events)

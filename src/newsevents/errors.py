@@ -19,3 +19,7 @@ class StoreLocked(StoreError):
 
 class LexiconError(NewsEventsError):
     """A lexicon or dictionary file is malformed (message names file and line)."""
+
+
+class CodingError(NewsEventsError):
+    """Coding one article failed (a bug or an input the stages cannot handle)."""
