@@ -12,8 +12,8 @@ import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -62,7 +62,7 @@ class CodingComponent:
     def __call__(self, doc: Doc) -> Doc:
         try:
             events, _ = self.code_doc(doc)
-        except Exception as err:  # one bad article must not end a run: report it, code the rest
+        except Exception as err:  # noqa: BLE001 - one bad article must not end a run: report it, code the rest
             doc.user_data["events"] = []
             doc.user_data["error"] = f"coding failed: {type(err).__name__}: {err}"
             return doc
