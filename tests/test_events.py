@@ -63,6 +63,8 @@ def test_events_constructions(coder, text, source, root, target):
         ("Gunmen took five Chinese engineers hostage in Nigeria.", "181"),
         # "call for X to ...": the clause's mark is the preposition
         ("The ministers called for Myanmar to release the detained journalists.", "0253"),
+        # a noun frame whose clause hangs off the noun's verb
+        ("The union repeated its demand that Israel ease restrictions on Palestinian workers.", "1051"),
     ],
 )
 def test_events_constraint_and_frame_reach(coder, text, code):
@@ -234,3 +236,18 @@ def test_events_bad_user_lexicon_names_file_and_line(tmp_path, line, message):
     lex.write_text("# comment\n" + line, encoding="utf-8")
     with pytest.raises(LexiconError, match=rf"bad.tsv:2: .*{message}"):
         Lexicon(paths=[lex])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("cue\tsomewhere\tintent\twill\n", "cue position must be"),
+        ("cue\taux\tintent\n", "expected cue"),
+        ("cue\taux\tdemand\tmust\t9999\n", "unknown CAMEO code"),
+    ],
+)
+def test_events_bad_user_cue_row_names_file_and_line(tmp_path, line, message):
+    frames = tmp_path / "frames.tsv"
+    frames.write_text("# comment\n" + line, encoding="utf-8")
+    with pytest.raises(LexiconError, match=rf"frames.tsv:2: .*{message}"):
+        Lexicon(frames_paths=[frames])

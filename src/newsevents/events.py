@@ -27,13 +27,13 @@ tree; ties: the more specific code), so the first one is the sentence's main eve
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import IDS
@@ -198,8 +198,7 @@ class Lexicon:
         self._ranked = {k: tuple(sorted(d.values(), key=lambda e: e.rank, reverse=True))
                         for k, d in self._entries.items()}
         # string hashes of every trigger lemma: a cheap array pre-filter over a whole Doc
-        self.lemma_hashes = numpy.array(sorted({get_string_id(lemma) for _, lemma in self._ranked}),
-                                        dtype=numpy.uint64)
+        self.lemma_hashes = frozenset(get_string_id(lemma) for _, lemma in self._ranked)
 
     def _load_lexicon(self, name: str, text: str | None, path: Path | None = None, user: bool = False) -> None:
         if path is not None and not path.exists():
@@ -434,6 +433,11 @@ def _complement(token: Token, kind: str = "") -> Token | None:
             return c
     if kind:
         return None
+    if nominal and token.dep_ in OBJECT_LIKE:
+        # "reiterated its demand that Israel ease ...": the clause hangs off the noun's verb
+        for c in token.head.children:
+            if c.dep_ == "ccomp" and c.i > token.i and c.pos_ in ("VERB", "AUX"):
+                return c
     # "call on X to withdraw": the infinitive hangs off the preposition's object
     for c in token.children:
         if c.dep_ in ("prep", "dobj"):
@@ -638,15 +642,13 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
         out += [g for c in children if c.dep_ == "dative" and c.pos_ == "ADP" for g in c.children if g.dep_ == "pobj"]
     if slot == "auto":
-        for prep in TARGET_PREPS:
-            out += [g for c in children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
+        out += _objects_of_preps(children, TARGET_PREPS)
+        objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         # "met her counterpart" / "talks with X" on a nominal object: look one level down
-        for o in [c for c in children if c.dep_ in OBJECT_DEPS]:
-            for prep in TARGET_PREPS:
-                out += [g for c in o.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children
-                        if g.dep_ == "pobj"]
+        for o in objects:
+            out += _objects_of_preps(list(o.children), TARGET_PREPS)
         # "rejected an offer from Kabul", "denied accusations by Amnesty": the object's author
-        for o in [c for c in children if c.dep_ in OBJECT_DEPS]:
+        for o in objects:
             out += [g for c in o.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
                     for g in c.children if g.dep_ == "pobj"]
         if trigger.pos_ in ("NOUN", "PROPN"):  # "the release of prisoners", "condemnation of Russia"
@@ -654,6 +656,14 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
     # the source's own things ("withdrew its troops from Lebanon") are the target only last
     out.sort(key=_possessed)
     return [t for t in out if t.i not in exclude]
+
+
+def _objects_of_preps(children: list[Token], preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions among ``children``, in the order of ``preps``."""
+    found = [(preps.index(c.lower_), g) for c in children if c.dep_ == "prep" and c.lower_ in preps
+             for g in c.children if g.dep_ == "pobj"]
+    found.sort(key=lambda x: x[0])
+    return [g for _, g in found]
 
 
 def _generic_actor(m: Mention) -> bool:
@@ -727,19 +737,17 @@ class EventMatcher:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
-        self._last: tuple[Doc, numpy.ndarray] | None = None  # the last Doc and its candidate tokens
-        self._pos_ids = numpy.array([IDS[p] for p in POS_CLASSES], dtype=numpy.uint64)
+        self._last: tuple[Doc, list[int]] | None = None  # the last Doc and its candidate tokens
+        self._pos_ids = frozenset(IDS[p] for p in POS_CLASSES)
 
-    def _candidates(self, doc: Doc) -> numpy.ndarray:
+    def _candidates(self, doc: Doc) -> list[int]:
         """Indices of the Doc's tokens whose lemma or lower-case form is a trigger lemma (with a
-        verb/noun part of speech): computed once per Doc over its token array."""
+        verb/noun part of speech): computed once per Doc from its token array."""
         if self._last is not None and self._last[0] is doc:
             return self._last[1]
-        arr = doc.to_array([POS, LEMMA, LOWER])
-        pos_ok = numpy.isin(arr[:, 0], self._pos_ids)  # POS holds symbol ids
-        hashes = self.lexicon.lemma_hashes
-        found = pos_ok & (numpy.isin(arr[:, 1], hashes) | numpy.isin(arr[:, 2], hashes))
-        idx = numpy.flatnonzero(found)
+        hashes, pos_ids = self.lexicon.lemma_hashes, self._pos_ids
+        idx = [i for i, (pos, lemma, lower) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist())
+               if pos in pos_ids and (lemma in hashes or lower in hashes)]
         self._last = (doc, idx)
         return idx
 
@@ -756,8 +764,7 @@ class EventMatcher:
         view = _View()
         matched: dict[int, Entry] = {}
         cands = self._candidates(doc)
-        lo, hi = numpy.searchsorted(cands, (sent.start, sent.end))
-        for i in cands[lo:hi].tolist():
+        for i in cands[bisect_left(cands, sent.start):bisect_left(cands, sent.end)]:
             tok = doc[i]
             if not lexicon._ranked_for(tok):
                 continue
