@@ -12,7 +12,9 @@ Gold sets (development only, read from ``../shared/eval``):
   they are scored as written, i.e. as misses.
 
 A predicted actor matches a gold span when they share a token (their character ranges
-overlap).  Precision counts predicted actors that match a gold span, recall counts gold
+overlap).  Reciprocal (``R``) gold spans count as both sources and targets; since one
+directed event A->B names both parties, an R span is recalled by a predicted actor on either
+side (otherwise every correct directed event would lose half its recall).  Precision counts predicted actors that match a gold span, recall counts gold
 spans matched by a predicted actor.  Country accuracy compares, on matched pairs, the gold
 code with the predicted country (or the first three letters of the code for IGO/NGO/IMG
 actors); sector accuracy compares the gold sector's first three letters with the predicted
@@ -58,7 +60,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -81,6 +83,7 @@ class Case:
     text: str
     sources: list[GoldActor]
     targets: list[GoldActor]
+    reciprocal: list[GoldActor] = field(default_factory=list)  # R spans (also in sources and targets)
 
 
 @dataclass(slots=True)
@@ -128,7 +131,7 @@ def read_conll(path: Path) -> list[Case]:
                 cur[1].end = e
             else:
                 cur = None
-        cases.append(Case(text, spans["S"] + spans["R"], spans["T"] + spans["R"]))
+        cases.append(Case(text, spans["S"] + spans["R"], spans["T"] + spans["R"], spans["R"]))
     return cases
 
 
@@ -310,12 +313,17 @@ class Score:
         self.pred = self.pred_ok = self.gold = self.gold_ok = 0
         self.country = self.country_ok = self.sector = self.sector_ok = 0
 
-    def add(self, preds: list[Pred], golds: list[GoldActor]) -> None:
+    def add(self, preds: list[Pred], golds: list[GoldActor], reciprocal: list[GoldActor] = (),
+            other_side: list[Pred] = ()) -> None:
+        """Count one sentence. A reciprocal gold span (both parties act on each other) is
+        recalled by a predicted actor on either side (A->B names both parties)."""
         self.pred += len(preds)
         self.gold += len(golds)
         self.pred_ok += sum(1 for p in preds if any(_overlap(p, g) for g in golds))
         for g in golds:
             match = next((p for p in preds if _overlap(p, g)), None)
+            if match is None and any(g is r for r in reciprocal):
+                match = next((p for p in other_side if _overlap(p, g)), None)
             if match is None:
                 continue
             self.gold_ok += 1
@@ -360,8 +368,8 @@ def evaluate(name: str, cases: list[Case], predictions: list[Prediction], mode: 
     shown = 0
     for case, pred in zip(cases, predictions, strict=True):
         ps, pt = pred.main if mode == "main" else pred.union
-        src.add(ps, case.sources)
-        tgt.add(pt, case.targets)
+        src.add(ps, case.sources, case.reciprocal, pt)
+        tgt.add(pt, case.targets, case.reciprocal, ps)
         if shown < errors and (_wrong(ps, case.sources) or _wrong(pt, case.targets)):
             shown += 1
             print(f"  {name} | {case.text}\n    gold S{_show(case.text, case.sources)} "
