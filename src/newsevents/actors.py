@@ -501,6 +501,36 @@ def _span_head(doc: Doc, start: int, end: int) -> Token:
     return doc[end - 1]
 
 
+class _DocTokens:
+    """Token texts and entities of one Doc, read once (``Doc.ents`` builds new Spans on
+    every access and iterating a Doc builds new Tokens)."""
+
+    __slots__ = ("doc", "ent_of", "ents", "lower", "pos", "words")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        toks = list(doc)
+        self.words = [t.text for t in toks]
+        self.lower = [t.lower_ for t in toks]
+        self.pos = [t.pos_ for t in toks]
+        self.ents = doc.ents
+        self.ent_of: list = [None] * len(toks)
+        for ent in self.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_of[i] = ent
+
+
+_LAST_TOKENS: list[_DocTokens] = []  # the latest Doc's (articles are resolved one at a time)
+
+
+def _doc_tokens(doc: Doc) -> _DocTokens:
+    if _LAST_TOKENS and _LAST_TOKENS[0].doc is doc:
+        return _LAST_TOKENS[0]
+    info = _DocTokens(doc)
+    _LAST_TOKENS[:] = [info]
+    return info
+
+
 def _today(published: str | None) -> dt.date | None:
     if not published:
         return None
@@ -529,16 +559,22 @@ class ActorResolver:
     # 1. matching ---------------------------------------------------------------
     def match(self, doc: Doc, day: dt.date | None) -> list[_Atom]:
         """Gazetteer, user-dictionary, role and person atoms of the Doc, left to right."""
-        words = [t.text for t in doc]
-        lower = [t.lower_ for t in doc]
-        ent_of = [None] * len(doc)
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                ent_of[i] = ent
+        info = _doc_tokens(doc)
+        words, lower, ent_of, pos = info.words, info.lower, info.ent_of, info.pos
+        # first words of every table: a token that starts none, is in no entity and is no
+        # proper noun can start nothing below
+        exact_first, folded_first = self.builtin.max_len, self.user_exact.max_len
+        lower_first, roles_first = self.user_folded.max_len, self.roles.max_len
+        user_roles_first = self.user_roles.max_len
         atoms: list[_Atom] = []
         n = len(doc)
         i = 0
         while i < n:
+            if (ent_of[i] is None and pos[i] != "PROPN" and words[i] not in exact_first
+                    and words[i] not in folded_first and lower[i] not in lower_first
+                    and lower[i] not in roles_first and lower[i] not in user_roles_first):
+                i += 1
+                continue
             hit = self._match_names(words, lower, i, n, day)
             if hit is not None:
                 j, entry = hit
@@ -560,7 +596,7 @@ class ActorResolver:
                 atoms.append(_Atom(i, ent.end, "person", name=doc[i:ent.end].text))
                 i = ent.end
                 continue
-            if ent is None and doc[i].pos_ == "PROPN" and doc[i].is_title:
+            if ent is None and pos[i] == "PROPN" and doc[i].is_title:
                 j = self._unnamed_person(doc, i, ent_of)
                 if j:
                     atoms.append(_Atom(i, j, "person", name=doc[i:j].text))
@@ -570,7 +606,7 @@ class ActorResolver:
         atoms = [a for a in atoms if not self._orientation(doc, a)]
         # organisations the gazetteers do not know (NER ORG/NORP): actors with an unknown code
         taken = {k for a in atoms for k in range(a.start, a.end)}
-        for ent in doc.ents:
+        for ent in info.ents:
             if ent.label_ in {"ORG", "NORP"} and not ent.ent_id_ and not any(k in taken for k in range(ent.start, ent.end)):
                 atoms.append(_Atom(ent.start, ent.end, "unknown", name=ent.text))
         atoms.sort(key=lambda a: a.start)
@@ -693,7 +729,7 @@ class ActorResolver:
             return bool(roles) and all(set(r.sectors) <= {"BUS"} for r in roles)
         if head.ent_type_ not in NAMED_NON_ACTOR or head.ent_id_:
             return False
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = _doc_tokens(doc).ent_of[head.i]
         if ent is None or any(a.entry is not None and a.start < ent.end and ent.start < a.end for a in atoms):
             return False
         if ent.text in state.people or ent[-1].text in state.surnames:  # a registered person, mis-tagged
@@ -755,7 +791,8 @@ class ActorResolver:
         if self._non_actor(doc, head, atoms):
             return []
         if self._unknown_organisation(doc, head, atoms, state):
-            name = next((e.text for e in doc.ents if e.start <= head.i < e.end), head.text)
+            ent = _doc_tokens(doc).ent_of[head.i]
+            name = ent.text if ent is not None else head.text
             start = min(a.start for a in atoms)
             end = max(head.i + 1, *(a.end for a in atoms))
             return [Mention(start, end, head.i, None, None, [], name, "unknown_country")]
@@ -933,10 +970,16 @@ class ActorResolver:
         out: list[Mention] = []
         covered = {i for ms in by_head.values() for m in ms for i in range(m.start, m.end)}
         history: list[tuple[int, list[Mention]]] = sorted(by_head.items())  # by head index
-        for tok in doc:
-            if tok.i in covered:
+        info = _doc_tokens(doc)
+        words, lower = info.words, info.lower
+        for i in range(len(words)):
+            if i in covered:
                 continue
-            low = tok.lower_
+            low = lower[i]
+            if not (low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS or low in BOTH_WORDS
+                    or words[i] in state.surnames):
+                continue  # no coreference word: skip before making a Token
+            tok = doc[i]
             found: list[Mention] = []
             if low in PERSON_PRONOUNS:
                 p = state.last_person_before(tok.i)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from newsevents import cameo, dates, factuality, geo
 from newsevents.actors import ActorResolver, Mention
@@ -71,7 +71,8 @@ class CodingComponent:
 
     def code_doc(self, doc: Doc, traces: list[Trace] | None = None) -> tuple[list[Event], list[Mention]]:
         meta = doc.user_data.get("article") or {}
-        article_id = meta.get("id") or stable_id(doc.text)
+        text = factuality.doc_text(doc)  # Doc.text is rebuilt on every access: read once
+        article_id = meta.get("id") or stable_id(text)
         published = meta.get("published")
         pub_date = _to_date(published)
         # 1. actors: every mention in the article, people registered for coreference
@@ -81,17 +82,22 @@ class CodingComponent:
         toponyms = self.geoparser.toponyms(doc, extra_context=extra)
         doc.user_data["toponyms"] = [t.to_dict() for t in toponyms]
         dateline = self.geoparser.resolve_dateline(meta["dateline"]) if meta.get("dateline") else None
-        lead_end = _lead_end(doc.text)
+        lead_end = _lead_end(text)
         # 3. events per sentence, then 4. context per event
         out: list[Event] = []
         for s_index, sent in enumerate(doc.sents):
-            for raw in self.matcher.sentence_events(doc, sent, traces):
-                out.append(self._event(doc, sent, s_index, raw, article_id, pub_date, toponyms, dateline, lead_end))
+            raws = self.matcher.sentence_events(doc, sent, traces)
+            if not raws:
+                continue
+            bounds = (sent.start_char, sent.end_char)
+            for raw in raws:
+                out.append(self._event(doc, text, bounds, s_index, raw, article_id, pub_date, toponyms,
+                                       dateline, lead_end))
         return _dedupe(out), mentions
 
-    def _event(self, doc: Doc, sent: Span, s_index: int, raw: RawEvent, article_id: str,
-               pub_date: dt.date | None, toponyms: list[Location], dateline: Location | None,
-               lead_end: int) -> Event:
+    def _event(self, doc: Doc, text: str, bounds: tuple[int, int], s_index: int, raw: RawEvent,
+               article_id: str, pub_date: dt.date | None, toponyms: list[Location],
+               dateline: Location | None, lead_end: int) -> Event:
         trig = raw.trigger
         info = cameo.lookup(raw.code)
         source = raw.source.to_actor(doc) if raw.source else None
@@ -102,16 +108,18 @@ class CodingComponent:
         attributed = factuality.attribution(doc, trig)
         quote = factuality.quote_for(doc, raw.speaker or trig) or factuality.quote_for(doc, trig)
         key = (article_id, str(s_index), str(trig.idx), raw.code, _actor_key(source), _actor_key(target))
+        sent_start, sent_end = bounds
+        trig_text = trig.text
         return Event(
             event_id=stable_id(*key),
             article_id=article_id,
             sentence_index=s_index,
-            sentence=sent.text,
-            sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
+            sentence=text[sent_start:sent_end],
+            sentence_start=sent_start,
+            sentence_end=sent_end,
             source=source,
             target=target,
-            action={"text": trig.text, "start": trig.idx, "end": trig.idx + len(trig.text)},
+            action={"text": trig_text, "start": trig.idx, "end": trig.idx + len(trig_text)},
             cameo=raw.code,
             cameo_root=info.root,
             cameo_name=info.name,
@@ -127,7 +135,7 @@ class CodingComponent:
             attributed_to=attributed,
             quote=quote,
             confidence=raw.confidence,
-            is_root_event=sent.start_char < lead_end,
+            is_root_event=sent_start < lead_end,
             rule=raw.rule,
         )
 

@@ -396,18 +396,18 @@ def _date_ents(doc: Doc) -> dict[int, list[tuple[int, int]]]:
         table = {}
         for ent in doc.ents:
             if ent.label_ in ("DATE", "TIME"):
-                table.setdefault(ent.sent.start, []).append((ent.start, ent.end))
+                table.setdefault(_factuality.sentence_bounds(doc, ent.start)[0], []).append((ent.start, ent.end))
         doc.user_data[_ENTS_KEY] = table
     return table
 
 
 def _candidates(doc: Doc, trigger: Token) -> list[Span]:
     """DATE (and relative-day TIME) entities attached to the trigger's clause, best first."""
-    sent = trigger.sent
+    sent_start = _factuality.sentence_bounds(doc, trigger.i)[0]
     governors = _governors(trigger)
     nominal = not _is_verb(trigger)
     ranked: list[tuple[int, int, Span]] = []
-    for start, end in _date_ents(doc).get(sent.start, ()):
+    for start, end in _date_ents(doc).get(sent_start, ()):
         ent = doc[start:end]
         if _is_ignored(ent, trigger):
             continue

@@ -45,6 +45,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 __all__ = ["FACTUALITY_CLASSES", "attribution", "factuality", "quote_for", "quotes"]
@@ -144,6 +145,76 @@ def _lexicon() -> _Lexicon:
     )
 
 
+# --- what is read many times from one Doc ---------------------------------------------
+
+
+class _DocInfo:
+    """Facts about one Doc computed once and shared by every event of the article: its
+    text (``Doc.text`` is rebuilt from the tokens on every access), token offsets, sentence
+    starts, and the per-token results of the chain walks below."""
+
+    __slots__ = ("_sent_starts", "_starts", "according", "anchors", "chains", "cues", "doc", "text")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._starts: list[int] | None = None
+        self._sent_starts: list[int] | None = None
+        self.chains: dict[int, list[_Step]] = {}
+        self.anchors: dict[int, tuple[str, Token] | None] = {}
+        self.cues: dict[int, frozenset[str]] = {}
+        self.according: dict[int, Token | None] = {}
+
+    @property
+    def starts(self) -> list[int]:
+        """Character offset of each token."""
+        if self._starts is None:
+            self._starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        return self._starts
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        """Token range ``(start, end)`` of the sentence holding token ``i`` (as ``Token.sent``)."""
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in self.doc.sents] or [0]
+        sent_starts = self._sent_starts
+        k = bisect.bisect_right(sent_starts, i) - 1
+        end = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(self.doc)
+        return sent_starts[k], end
+
+
+_LAST_INFO: list[_DocInfo] = []  # the most recent Doc's info (articles are coded one at a time)
+
+
+def _info(doc: Doc) -> _DocInfo:
+    """The :class:`_DocInfo` of ``doc``, built on first use (only the latest Doc's is kept)."""
+    if _LAST_INFO and _LAST_INFO[0].doc is doc:
+        return _LAST_INFO[0]
+    info = _DocInfo(doc)
+    _LAST_INFO[:] = [info]
+    return info
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range ``(start, end)`` of the sentence holding token ``i`` (``Token.sent``
+    without building a Span; the sentence starts are read once per Doc).
+
+    Args:
+        doc: the parsed article.
+        i: a token index.
+    """
+    return _info(doc).sent_bounds(i)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per Doc and shared by the stages that code one article
+    (``Doc.text`` joins every token's text anew on each access).
+
+    Args:
+        doc: the parsed article.
+    """
+    return _info(doc).text
+
+
 # --- the chain of governing words ------------------------------------------------------
 
 
@@ -187,13 +258,22 @@ def _is_tight(child: Token, gov: Token, link: str, lex: _Lexicon) -> bool:
 
 
 def _chain(trigger: Token) -> list[_Step]:
-    """The governing words of ``trigger`` up to the sentence root (prepositions skipped)."""
+    """The governing words of ``trigger`` up to the sentence root (prepositions skipped);
+    computed once per token of a Doc."""
+    chains = _info(trigger.doc).chains
+    steps = chains.get(trigger.i)
+    if steps is None:
+        steps = chains[trigger.i] = _walk_chain(trigger)
+    return steps
+
+
+def _walk_chain(trigger: Token) -> list[_Step]:
     lex = _lexicon()
     steps: list[_Step] = []
     node, tight = trigger, True
     for _ in range(_MAX_STEPS):
         gov = node.head
-        if gov is node:
+        if gov.i == node.i:  # the root (Token objects are new on each access: compare indices)
             break
         link = node.dep_
         if link in ("pobj", "pcomp") and gov.dep_ in ("prep", "agent") and gov.head.i != gov.i:
@@ -267,7 +347,15 @@ def _is_passive(tok: Token) -> bool:
 
 
 def _according_to(tok: Token, lex: _Lexicon) -> Token | None:
-    """The source noun of an "according to X" phrase hanging from ``tok``."""
+    """The source noun of an "according to X" phrase hanging from ``tok`` (once per token)."""
+    memo = _info(tok.doc).according
+    if tok.i in memo:
+        return memo[tok.i]
+    found = memo[tok.i] = _find_according_to(tok, lex)
+    return found
+
+
+def _find_according_to(tok: Token, lex: _Lexicon) -> Token | None:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in lex.according:
             for to in c.children:
@@ -297,7 +385,15 @@ def _inverted_report(tok: Token, lex: _Lexicon) -> Token | None:
 
 def _report_anchor(trigger: Token) -> tuple[str, Token] | None:
     """The nearest reporting element above the trigger: ``("verb", said)`` or
-    ``("according", source noun)``."""
+    ``("according", source noun)`` (computed once per trigger of a Doc)."""
+    anchors = _info(trigger.doc).anchors
+    if trigger.i in anchors:
+        return anchors[trigger.i]
+    found = anchors[trigger.i] = _find_report_anchor(trigger)
+    return found
+
+
+def _find_report_anchor(trigger: Token) -> tuple[str, Token] | None:
     lex = _lexicon()
     chain = _chain(trigger)
     nodes = [trigger] + [s.gov for s in chain]
@@ -327,8 +423,16 @@ def _report_anchor(trigger: Token) -> tuple[str, Token] | None:
     return None
 
 
-def _cues(doc: Doc, trigger: Token) -> set[str]:
-    """Every factuality class some cue on the trigger's chain points to."""
+def _cues(doc: Doc, trigger: Token) -> frozenset[str]:
+    """Every factuality class some cue on the trigger's chain points to (once per trigger)."""
+    memo = _info(doc).cues
+    found = memo.get(trigger.i)
+    if found is None:
+        found = memo[trigger.i] = frozenset(_find_cues(doc, trigger))
+    return found
+
+
+def _find_cues(doc: Doc, trigger: Token) -> set[str]:
     lex = _lexicon()
     cues: set[str] = set()
     _local_cues(trigger, lex, cues, own=True)
@@ -373,10 +477,8 @@ def factuality(doc: Doc, trigger: Token, negated: bool | None = None) -> str:
     if negated is True:
         return "negated"
     cues = _cues(doc, trigger)
-    if negated is False:
-        cues.discard("negated")
     for name in _lexicon().precedence:
-        if name in cues:
+        if name in cues and not (negated is False and name == "negated"):
             return name
     return "asserted"
 
@@ -393,7 +495,7 @@ def _span_record(doc: Doc, start: int, end: int) -> Record:
     if start >= end:
         return {"text": "", "start": doc[start].idx, "end": doc[start].idx}
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    return {"text": doc.text[s:e], "start": s, "end": e}
+    return {"text": _info(doc).text[s:e], "start": s, "end": e}
 
 
 def _np_tokens(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
@@ -544,7 +646,8 @@ def _speaker_verb(doc: Doc, starts: list[int], s: int, e: int) -> Token | None:
     ("…, told VOA. “…”").
     """
     lex = _lexicon()
-    text = doc.text
+    info = _info(doc)
+    text = info.text
     first = _token_at(doc, starts, s)
     last = _token_at(doc, starts, max(e - 1, s))
     close = _QUOTE_MARK.search(text, e)
@@ -565,22 +668,22 @@ def _speaker_verb(doc: Doc, starts: list[int], s: int, e: int) -> Token | None:
                 return t
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
                 break
-    sent = doc[first].sent
-    lower = max(sent.start, first - 1 - _SPEAKER_WINDOW)
+    sent_start = info.sent_bounds(first)[0]
+    lower = max(sent_start, first - 1 - _SPEAKER_WINDOW)
     for i in range(first - 1, lower - 1, -1):
         t = doc[i]
         if t.text in _QUOTE_TOKENS and i < first - 1:
             break
         if is_reporting(t):
             return t
-    opens_sentence = all(t.is_punct for t in doc[sent.start : first])
-    if opens_sentence and sent.start > 0:
-        prev = doc[sent.start - 1].sent
+    opens_sentence = all(doc[i].is_punct for i in range(sent_start, first))
+    if opens_sentence and sent_start > 0:
+        prev = doc[info.sent_bounds(sent_start - 1)[0] : sent_start]
         root = prev.root
         if (
             is_reporting(root)
             and not any(c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i > root.i for c in root.children)
-            and prev.text.rstrip()[-1:] in (".", ":")
+            and text[prev.start_char : prev.end_char].rstrip()[-1:] in (".", ":")
             and not any(t.text in _QUOTE_TOKENS for t in prev)
         ):
             return root
@@ -638,10 +741,11 @@ def _inherit_speakers(doc: Doc, table: list[Record]) -> None:
     that speaker's clause between them (“...,” she said. “...”).  Backward: a quote left
     open at a paragraph break continues in the quote that opens the next paragraph.
     """
+    text = _info(doc).text
     for prev, cur in itertools.pairwise(table):
         if cur["speaker"] is not None or prev["speaker"] is None:
             continue
-        gap = doc.text[prev["end"] : cur["start"]]
+        gap = text[prev["end"] : cur["start"]]
         if "\n\n" in gap or len(gap) > _INHERIT_GAP_CHARS:
             continue
         verb_between = prev["verb"] is not None and prev["end"] <= doc[prev["verb"]].idx < cur["start"]
@@ -654,7 +758,7 @@ def _inherit_speakers(doc: Doc, table: list[Record]) -> None:
             prev["speaker"] is None
             and cur["speaker"] is not None
             and prev["running"]
-            and not doc.text[prev["end"] : cur["start"]].strip(' \n\u201c"')
+            and not text[prev["end"] : cur["start"]].strip(' \n\u201c"')
         ):
             prev["speaker"] = dict(cur["speaker"])
             prev["inherited"] = True
@@ -665,15 +769,16 @@ def _quote_table(doc: Doc) -> list[Record]:
     cached = doc.user_data.get(_QUOTES_KEY)
     if cached is not None:
         return cached
-    starts = [t.idx for t in doc]
+    info = _info(doc)
+    starts, text = info.starts, info.text
     table: list[Record] = []
     if starts:
-        for s, e, running in _quote_spans(doc.text):
+        for s, e, running in _quote_spans(text):
             verb = _speaker_verb(doc, starts, s, e)
             speaker = _speaker_of(doc, verb, (s, e)) if verb is not None else None
             table.append(
                 {
-                    "text": doc.text[s:e],
+                    "text": text[s:e],
                     "start": s,
                     "end": e,
                     "speaker": speaker,

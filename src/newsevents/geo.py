@@ -26,8 +26,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.factuality import doc_text as _doc_text
+from newsevents.factuality import sentence_bounds as _sentence_bounds
 from newsevents.models import Location
 
 __all__ = ["GeoRecord", "Geoparser", "geoparse"]
@@ -482,7 +486,7 @@ class Geoparser:
     def _mentions(self, doc: Doc) -> list[_Mention]:
         mentions: list[_Mention] = []
         covered: set[int] = set()
-        doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        doc_text = _doc_text(doc)  # Doc.text is rebuilt from the tokens on every access
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             if ent.label_ not in PLACE_LABELS and ent.label_ not in MISLABELED_LABELS:
@@ -503,13 +507,15 @@ class Geoparser:
 
     def _unlabelled(self, doc: Doc, covered: set[int]) -> Iterator[_Mention]:
         """Place names among proper-noun runs that the model left outside every entity."""
+        propn = (doc.to_array(POS) == PROPN).tolist() if len(doc) else []
+        n = len(propn)
         i = 0
-        while i < len(doc):
-            if i in covered or doc[i].pos_ != "PROPN" or not (doc[i].is_title or doc[i].is_upper):
+        while i < n:
+            if i in covered or not propn[i] or not (doc[i].is_title or doc[i].is_upper):
                 i += 1
                 continue
             j = i
-            while j < len(doc) and j - i < MAX_PROPN_RUN and j not in covered and doc[j].pos_ == "PROPN":
+            while j < n and j - i < MAX_PROPN_RUN and j not in covered and propn[j]:
                 j += 1
             for end in range(j, i, -1):  # longest match first
                 span = doc[i:end]
@@ -555,16 +561,19 @@ class Geoparser:
             within = self._resolve_text(m.within, extra, frozenset()) if m.within else None
             first.append(self._choose(self._gaz.lookup(m.text), extra, within=within))
         # Pass 2: each mention against the places the *other* names point to.
+        keys = [normalize_name(m.text) for m in mentions]
+        context: dict[str, tuple[set[str], frozenset[tuple[str, str]]]] = {}  # the same for one name
         result: list[Location] = []
-        for i, m in enumerate(mentions):
-            key = normalize_name(m.text)
-            others = [
-                p for j, p in enumerate(first) if p is not None and normalize_name(mentions[j].text) != key
-            ]
-            countries = extra | {p.country for p in others if p.country}
-            admin1s = frozenset(
-                (p.country, p.admin1) for p in others if p.feature == "admin1" and p.country and p.admin1
-            )
+        for m, key in zip(mentions, keys, strict=True):
+            if key not in context:
+                others = [p for p, k in zip(first, keys, strict=True) if p is not None and k != key]
+                context[key] = (
+                    extra | {p.country for p in others if p.country},
+                    frozenset(
+                        (p.country, p.admin1) for p in others if p.feature == "admin1" and p.country and p.admin1
+                    ),
+                )
+            countries, admin1s = context[key]
             within = self._resolve_text(m.within, countries, admin1s) if m.within else None
             place = self._choose(self._gaz.lookup(m.text), frozenset(countries), admin1s, within)
             if place is not None:
@@ -589,10 +598,10 @@ class Geoparser:
             trigger without another verb between; else a toponym of the trigger's sentence that is
             not an actor ("Beijing said", "U.S. troops"); else the dateline; else None.
         """
-        sent = trigger.sent
-        in_sentence = [
-            t for t in toponyms if t.start is not None and sent.start_char <= t.start < sent.end_char
-        ]
+        first, end = _sentence_bounds(doc, trigger.i)
+        last = doc[end - 1]
+        sent_start, sent_end = doc[first].idx, last.idx + len(last)
+        in_sentence = [t for t in toponyms if t.start is not None and sent_start <= t.start < sent_end]
         attached: list[tuple[int, Location]] = []
         loose: list[tuple[int, Location]] = []
         for loc in in_sentence:
