@@ -14,7 +14,8 @@ Gold sets (development only, read from ``../shared/eval``):
 A predicted actor matches a gold span when they share a token (their character ranges
 overlap).  Reciprocal (``R``) gold spans count as both sources and targets; since one
 directed event A->B names both parties, an R span is recalled by a predicted actor on either
-side (otherwise every correct directed event would lose half its recall).  Precision counts predicted actors that match a gold span, recall counts gold
+side (otherwise every correct directed event would lose half its recall).  A coreference
+mention ("he") also matches through the mention it was resolved to (``Actor.refers_to``).  Precision counts predicted actors that match a gold span, recall counts gold
 spans matched by a predicted actor.  Country accuracy compares, on matched pairs, the gold
 code with the predicted country (or the first three letters of the code for IGO/NGO/IMG
 actors); sector accuracy compares the gold sector's first three letters with the predicted
@@ -93,6 +94,7 @@ class Pred:
     country: str | None
     sectors: list[str]
     code: str | None = None
+    refers_to: tuple[int, int] | None = None  # antecedent span of a coreference mention ("he")
 
 
 # (sources, targets) of the main event and of all events of one sentence.
@@ -173,7 +175,9 @@ def _actor_pred(actor) -> Pred:
     country = actor.country
     if not country and actor.code and actor.code[:3] in {"IGO", "NGO", "IMG"}:
         country = actor.code[:3]
-    return Pred(actor.start, actor.end, country, list(actor.sectors or []), actor.code)
+    ref = actor.refers_to
+    return Pred(actor.start, actor.end, country, list(actor.sectors or []), actor.code,
+                (ref["start"], ref["end"]) if ref else None)
 
 
 def _load_main_event() -> Callable:
@@ -303,6 +307,8 @@ def baseline_predictor(texts: list[str]) -> list[Prediction]:
 
 
 def _overlap(p: Pred, g: GoldActor) -> bool:
+    if p.refers_to is not None and p.refers_to[0] < g.end and g.start < p.refers_to[1]:
+        return True  # "he" resolved to "U.S. President George W. Bush": the gold span names the same actor
     return p.start < g.end and g.start < p.end
 
 

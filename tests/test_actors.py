@@ -256,3 +256,31 @@ def test_actors_orientation_is_not_nationality(nlp, resolver):
     assert m.country == "LBN"
     (m,) = _actor_of(nlp, resolver, "An anti-Russia activist was jailed.", "activist")
     assert (m.code, m.country) == ("CVL", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        ("Germany reminded Iraq that it must cooperate with the inspectors.", "it", "IRQ"),
+        ("The United Nations said it would send more monitors.", "it", "IGOUNO"),
+    ],
+)
+def test_actors_it_resolves_to_last_country_or_organisation(nlp, resolver, text, word, code):
+    found = _actor_of(nlp, resolver, text, word)
+    assert [m.code for m in found] == [code]
+    assert found[0].resolved_by == "coreference" and found[0].antecedent is not None
+
+
+@pytest.mark.parametrize("text", ["It is unclear whether Iran will attack.", "It seems that Chile agreed."])
+def test_actors_expletive_it_is_not_an_actor(nlp, resolver, text):
+    assert _actor_of(nlp, resolver, text, "It") == []
+
+
+def test_actors_coreference_keeps_antecedent_span(nlp, resolver):
+    text = "Indonesian Foreign Minister Retno Marsudi arrived on Monday. Marsudi said she would meet Chinese officials."
+    doc = nlp(text)
+    resolver(doc)
+    she = next(m for m in mentions_for(doc, doc[[t.text for t in doc].index("she")]))
+    actor = she.to_actor(doc)
+    assert actor.refers_to and text[actor.refers_to["start"]:actor.refers_to["end"]] == actor.refers_to["text"]
+    assert "Marsudi" in actor.refers_to["text"]

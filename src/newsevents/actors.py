@@ -44,6 +44,9 @@ COMPLEMENT_PREPS = frozenset({"of", "for", "from", "in"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
+THING_PRONOUNS = frozenset({"it"})  # a country or organisation named shortly before
+THING_PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative"})
+THING_PRONOUN_REACH = 60  # tokens back to look for the antecedent
 BOTH_WORDS = frozenset({"both", "two"})
 DEFINITE_DETS = frozenset({"the", "these", "those", "their"})
 # Entity labels that are never actors, and labels whose span hides a gazetteer word inside it.
@@ -126,6 +129,8 @@ class Mention:
         name: canonical name ("Wang Yi", "China", "United Nations").
         resolved_by: ``gazetteer`` | ``title`` | ``coreference`` | ``user_dictionary`` |
             ``unknown_country``.
+        antecedent: for a coreference mention ("he", "the minister", a surname), the token
+            span ``(start, end)`` of the mention that introduced the actor.
     """
 
     start: int
@@ -136,13 +141,18 @@ class Mention:
     sectors: list[str]
     name: str | None
     resolved_by: str
+    antecedent: tuple[int, int] | None = None
 
     def to_actor(self, doc: Doc) -> Actor:
         """The :class:`~newsevents.models.Actor` record, with character offsets from ``doc``."""
         span = doc[self.start:self.end]
+        refers_to = None
+        if self.antecedent is not None:
+            ante = doc[self.antecedent[0]:self.antecedent[1]]
+            refers_to = {"text": ante.text, "start": ante.start_char, "end": ante.end_char}
         return Actor(text=span.text, start=span.start_char, end=span.end_char, code=self.code,
                      country=self.country, sectors=list(self.sectors), name=self.name,
-                     resolved_by=self.resolved_by)
+                     resolved_by=self.resolved_by, refers_to=refers_to)
 
 
 @dataclass(slots=True)
@@ -977,7 +987,7 @@ class ActorResolver:
                 continue
             low = lower[i]
             if not (low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS or low in BOTH_WORDS
-                    or words[i] in state.surnames):
+                    or low in THING_PRONOUNS or words[i] in state.surnames):
                 continue  # no coreference word: skip before making a Token
             tok = doc[i]
             found: list[Mention] = []
@@ -986,6 +996,9 @@ class ActorResolver:
                 found = [p] if p else []
             elif low in PLURAL_PRONOUNS:
                 found = _last_group(history, tok.i)
+            elif low in THING_PRONOUNS:
+                if tok.dep_ in THING_PRONOUN_DEPS and not _expletive(tok):
+                    found = _last_thing(history, tok.i)
             elif low in BOTH_WORDS and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "nummod", "det", "ROOT"} \
                     and (low == "both" or _definite(tok)):
                 found = state.last_two_people(tok.i) or _last_pair(history, tok.i)
@@ -1122,8 +1135,33 @@ def _place(atom: _Atom) -> _Atom:
     return _Atom(atom.start, atom.end, "country", entry=Entry(e.country, e.country, (), e.name, "country"))
 
 
+def _expletive(tok: Token) -> bool:
+    """"It is unclear whether ...", "it seems that ...": a dummy subject, not a reference."""
+    head = tok.head
+    return tok.dep_ == "nsubj" and (
+        any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in head.children if c.i > head.i)
+        and head.lemma_ in ("be", "seem", "appear", "remain")
+    )
+
+
+def _last_thing(history: list[tuple[int, list[Mention]]], i: int) -> list[Mention]:
+    """The last single country/organisation actor (a gazetteer or user-dictionary name)
+    within reach before token ``i``: the antecedent of "it"."""
+    for head_i, ms in reversed(history):
+        if head_i >= i:
+            continue
+        if i - head_i > THING_PRONOUN_REACH:
+            break
+        if len(ms) == 1 and ms[0].code and ms[0].resolved_by in ("gazetteer", "user_dictionary"):
+            return [ms[0]]
+    return []
+
+
 def _copy(m: Mention, start: int, end: int, head: int, how: str) -> Mention:
-    return Mention(start, end, head, m.code, m.country, list(m.sectors), m.name, how)
+    antecedent = m.antecedent
+    if how == "coreference" and antecedent is None and (m.start, m.end) != (start, end):
+        antecedent = (m.start, m.end)
+    return Mention(start, end, head, m.code, m.country, list(m.sectors), m.name, how, antecedent)
 
 
 def _store(doc: Doc, mentions: list[Mention]) -> None:

@@ -62,6 +62,8 @@ class Actor:
         name: canonical name (a person's full name, a country's or organisation's name).
         resolved_by: how the code was found: ``gazetteer``, ``title``, ``coreference``,
             ``user_dictionary``, ``unknown_country``.
+        refers_to: for a coreference mention ("he", "the minister", a surname), the mention
+            that introduced the actor: ``{text, start, end}``; else None.
     """
 
     text: str
@@ -72,6 +74,7 @@ class Actor:
     sectors: list[str] = field(default_factory=list)
     name: str | None = None
     resolved_by: str = "gazetteer"
+    refers_to: Record | None = None
 
     def to_dict(self) -> Record:
         return dataclasses.asdict(self)
