@@ -228,3 +228,17 @@ def test_geo_geoparse_records(nlp):
 )
 def test_geo_normalize_name(raw, key):
     assert normalize_name(raw) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # a multi-word state the model may label PERSON
+        ("Tamil Nadu accused the federal government of delay.", "Tamil Nadu", "IND"),
+        # a name listed with places is a place, whatever label the model gave it
+        ("The chain closed its stores in Zilina, Nitra, Presov and Kosice last year.", "Košice", "SVK"),
+    ],
+)
+def test_geo_mislabelled_places_recovered(nlp, geo, text, name, country):
+    found = {t.name: t.country for t in geo.toponyms(nlp(text))}
+    assert found.get(name) == country, found

@@ -45,7 +45,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # PROMINENT_CITY people, or (any place name) when a locative preposition precedes it ("in Nitra").
 # PERSON entities are taken in the second case or when they name a city of MAJOR_CITY people
 # ("Georgia", "Jordan", "Florence" are first names too).
-MISLABELED_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+MISLABELED_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT"})
 PROMINENT_CITY = 100_000
 MAJOR_CITY = 1_000_000
 MAX_PROPN_RUN = 4
@@ -487,6 +487,8 @@ class Geoparser:
         mentions: list[_Mention] = []
         covered: set[int] = set()
         doc_text = _doc_text(doc)  # Doc.text is rebuilt from the tokens on every access
+        rejected: list[tuple[Span, _Mention]] = []
+        place_tokens: set[int] = set()
         for ent in doc.ents:
             covered.update(range(ent.start, ent.end))
             if ent.label_ not in PLACE_LABELS and ent.label_ not in MISLABELED_LABELS:
@@ -495,8 +497,17 @@ class Geoparser:
             for i, (start, end) in enumerate(parts):
                 text = doc_text[start:end]
                 within = doc_text[parts[i + 1][0] : parts[i + 1][1]] if i + 1 < len(parts) else None
+                mention = _Mention(text, start, end, ent.label_, within)
                 if ent.label_ in PLACE_LABELS or self._accept(text, ent.label_, _after_locative(ent)):
-                    mentions.append(_Mention(text, start, end, ent.label_, within))
+                    mentions.append(mention)
+                    place_tokens.update(range(ent.start, ent.end))
+                elif len(parts) == 1:
+                    rejected.append((ent, mention))
+        # "stores in Zilina, Nitra, Presov and Kosice": a name listed with places is a place
+        for ent, mention in rejected:
+            if any(c.i in place_tokens for c in ent.root.conjuncts) and any(
+                    primary for _, primary in self._gaz.lookup(mention.text)):
+                mentions.append(mention)
         mentions.extend(self._unlabelled(doc, covered))
         mentions.sort(key=lambda m: m.start)
         # "Athens, Georgia" written as two entities.
@@ -539,6 +550,8 @@ class Geoparser:
                 return True
             if label == "PERSON" and place.feature == "city" and place.population >= MAJOR_CITY:
                 return True
+            if label == "PERSON" and place.feature in ("admin1", "region") and " " in text:
+                return True  # "Tamil Nadu said": a multi-word state or region name is no person
         return False
 
     def toponyms(self, doc: Doc, extra_context: Iterable[str] = ()) -> list[Location]:
