@@ -152,3 +152,14 @@ def test_cli_geoparse_examples(runner, examples_dir):
     recs = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     assert recs and all({"article_id", "text", "start", "end", "name", "country", "lat", "lon"} <= r.keys()
                         for r in recs)
+
+
+def test_cli_n_process_2_gives_same_events(runner, examples_dir, tmp_path):
+    outs = []
+    for n in ("1", "2"):
+        out = tmp_path / f"n{n}.jsonl"
+        result = runner.invoke(main, ["code", str(examples_dir), "--no-db", "-q", "--n-process", n,
+                                      "--format", "jsonl", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] and outs[0] == outs[1]

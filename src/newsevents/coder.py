@@ -62,11 +62,14 @@ class CodingComponent:
     def __call__(self, doc: Doc) -> Doc:
         try:
             events, _ = self.code_doc(doc)
+            records, error = [e.to_dict() for e in events], None
         except Exception as err:  # noqa: BLE001 - one bad article must not end a run: report it, code the rest
-            doc.user_data["events"] = []
-            doc.user_data["error"] = f"coding failed: {type(err).__name__}: {err}"
-            return doc
-        doc.user_data["events"] = [e.to_dict() for e in events]
+            records, error = [], f"coding failed: {type(err).__name__}: {err}"
+        # Keep only plain records: the stages' per-Doc caches (mentions, parse walks) must not
+        # travel back from worker processes (they are not serialisable, and not needed).
+        toponyms = doc.user_data.get("toponyms", [])
+        doc.user_data.clear()
+        doc.user_data.update(events=records, toponyms=toponyms, error=error)
         return doc
 
     def code_doc(self, doc: Doc, traces: list[Trace] | None = None) -> tuple[list[Event], list[Mention]]:
