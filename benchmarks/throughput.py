@@ -2,10 +2,14 @@
 
 Runs, over the same texts with the same model, batch size and ``n_process``:
   (a) bare spaCy ``nlp.pipe`` (the parser's speed limit),
-  (b) the full newsevents pipeline without storage,
-  (c) the full pipeline with DuckDB storage (a fresh temporary database),
-each in a fresh subprocess so peak RSS is measured per run, and prints words/s,
-articles/s, events/s, peak RSS and the ratios b/a and c/a. Also times
+  (b) the full newsevents job without storage (``Coder.run``: read the JSONL, code),
+  (c) the same with DuckDB storage (a fresh temporary database, batched writes),
+each in a fresh subprocess so peak memory is measured per run, and prints words/s,
+articles/s, events/s, memory and the ratios b/a and c/a. Memory: ``peak_rss_sum_mb`` adds the
+main process's peak RSS to n times the largest worker's (an upper bound that counts the
+model pages the forked workers share once per process); ``peak_pss_mb`` is the sampled peak
+of the whole process tree's proportional set size (shared pages counted once: the memory the
+run really holds). Also times
 ``newsevents --help`` and the model load.
 
 Corpus: ../shared/corpora/voa_stories.jsonl repeated to at least --articles articles
@@ -23,6 +27,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,6 +53,43 @@ def corpus(n: int) -> list[dict]:
     return out
 
 
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional set size of a process and its direct children (Linux /proc), in MB:
+    shared pages (the forked workers share the model) are counted once in total."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    total = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+class _PeakSampler(threading.Thread):
+    """Samples the process tree's PSS every 0.2 s and keeps the peak."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return
+        while not self.stop.wait(0.2):
+            self.peak = max(self.peak, _tree_pss_mb(os.getpid()))
+
+
 def _worker(mode: str, path: str, n_process: int, batch_size: int) -> None:
     """Run one measurement in this (fresh) process and print a JSON result line."""
     from newsevents.ingest import normalize_text
@@ -57,6 +99,8 @@ def _worker(mode: str, path: str, n_process: int, batch_size: int) -> None:
     articles = [Article(id=r["id"], text=normalize_text(r["text"]), published=(r.get("published") or "")[:10] or None)
                 for r in records]
     words = sum(len(a.text.split()) for a in articles)
+    sampler = _PeakSampler()
+    sampler.start()
     t_load = time.perf_counter()
     n_events = 0
     if mode == "spacy":
@@ -78,18 +122,18 @@ def _worker(mode: str, path: str, n_process: int, batch_size: int) -> None:
 
             store = Store(Path(tempfile.mkdtemp()) / "bench.duckdb")
         t0 = time.perf_counter()
-        for art, events, *_ in coder.pipe(articles, n_process=n_process, batch_size=batch_size):
-            n_events += len(events)
-            if store is not None:
-                store.write_article(art, events)
+        # the product's own path: read the JSONL, skip nothing, code, write in batches
+        stats = coder.run([path], store=store, n_process=n_process)
+        n_events = stats.events
         if store is not None:
             store.close()
     secs = time.perf_counter() - t0
+    sampler.stop.set()
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"mode": mode, "seconds": secs, "articles": len(articles), "words": words,
                       "events": n_events, "load_s": load_s, "peak_rss_mb": peak_self,
-                      "peak_rss_children_mb": peak_children}))
+                      "peak_rss_children_mb": peak_children, "peak_pss_tree_mb": sampler.peak}))
 
 
 def run(mode: str, path: str, n_process: int, batch_size: int) -> dict:
@@ -124,7 +168,7 @@ def main() -> int:
                 rss = r["peak_rss_mb"] + (n * r["peak_rss_children_mb"] if n > 1 else 0)  # upper bound: main + n workers
                 print(f"n_process={n} {mode:8s} words/s {r['words'] / r['seconds']:9.0f}  "
                       f"articles/s {r['articles'] / r['seconds']:6.2f}  events/s {r['events'] / r['seconds']:7.1f}  "
-                      f"peak_rss_mb {rss:6.0f}  load_s {r['load_s']:.2f}")
+                      f"peak_rss_sum_mb {rss:6.0f}  peak_pss_mb {r['peak_pss_tree_mb']:6.0f}  load_s {r['load_s']:.2f}")
             a = res["spacy"]["seconds"]
             print(f"n_process={n} ratio_b_over_a {a / res['pipeline']['seconds']:.3f}")
             print(f"n_process={n} ratio_c_over_a {a / res['store']['seconds']:.3f}")

@@ -115,8 +115,7 @@ def code(inputs, db, no_db, fmt, out_path, published, n_process, actor_files, le
         if fmt == "jsonl":
             out, close_out = _open_out(out_path)
 
-        def on_events(article, events):
-            recs = [e.to_dict() for e in events]
+        def on_events(article, recs):
             if fmt == "jsonl":
                 from newsevents.export import write
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +255,13 @@ class Coder:
             n_process: worker processes for parsing and coding (spaCy multiprocessing).
             batch_size: documents per batch sent to each worker.
         """
-        pending: list[Article] = []
+        for art, records, n_sents, error in self._pipe_records(articles, n_process, batch_size):
+            yield Coded(art, [event_from_dict(d) for d in records], n_sents, error)
+
+    def _pipe_records(self, articles: Iterable[str | Article], n_process: int,
+                      batch_size: int) -> Iterator[tuple[Article, list[Record], int, str | None]]:
+        """As :meth:`pipe`, with events as plain records (what the store and exports take)."""
+        pending: deque[Article] = deque()
 
         def docs() -> Iterator[Doc]:
             for item in articles:
@@ -263,9 +270,7 @@ class Coder:
                 yield self._make_doc(art)
 
         for doc in self.nlp.pipe(docs(), n_process=n_process, batch_size=batch_size):
-            art = pending.pop(0)
-            events = [event_from_dict(d) for d in doc.user_data["events"]]
-            yield Coded(art, events, sum(1 for _ in doc.sents), doc.user_data.get("error"))
+            yield pending.popleft(), doc.user_data["events"], sum(1 for _ in doc.sents), doc.user_data.get("error")
 
     def explain(self, text: str, published: str | None = None) -> dict:
         """Parse ``text`` and report the parse, the actors and, per trigger, why it was or
@@ -308,7 +313,8 @@ class Coder:
             published: default publication date (``YYYY-MM-DD``) for articles without one.
             n_process: worker processes.
             on_article: called with each Article or Skipped item once it is done (progress).
-            on_events: called as ``on_events(article, events)`` for each coded article.
+            on_events: called as ``on_events(article, records)`` for each coded article, with its
+                events as records (``Event.to_dict()`` dicts).
             write_batch: articles per store transaction.
         """
         from newsevents.ingest import read_inputs
@@ -329,8 +335,8 @@ class Coder:
                 if on_article:
                     on_article(item)
 
-        batch: list[tuple[Article, list[Event]]] = []
-        for article, events, n_sents, error in self.pipe(to_code(), n_process=n_process):
+        batch: list[tuple[Article, list[Record]]] = []
+        for article, events, n_sents, error in self._pipe_records(to_code(), n_process, BATCH_SIZE):
             if error:  # reported like any bad item; not stored, so a rerun retries it
                 stats.skipped.append(Skipped(f"article {article.id}", error))
                 if on_article:
