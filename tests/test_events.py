@@ -251,3 +251,9 @@ def test_events_bad_user_cue_row_names_file_and_line(tmp_path, line, message):
     frames.write_text("# comment\n" + line, encoding="utf-8")
     with pytest.raises(LexiconError, match=rf"frames.tsv:2: .*{message}"):
         Lexicon(frames_paths=[frames])
+
+
+def test_events_gerund_under_preposition_takes_the_verbs_subject(coder):
+    events = coder.code("Palestinian protesters resorted to throwing stones at Israeli soldiers.")
+    thrown = [e for e in events if e.action["text"] == "throwing"]
+    assert thrown and thrown[0].source.country == "PSE" and thrown[0].target.country == "ISR"

@@ -616,6 +616,10 @@ def _subject_tokens(verb: Token) -> list[Token]:
                         return subj
             t = t.head
             continue
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
+            # a gerund under a verb's preposition: "resorted to throwing stones" -> who resorted
+            t = t.head.head
+            continue
         break
     return []
 
