@@ -257,3 +257,16 @@ def test_events_gerund_under_preposition_takes_the_verbs_subject(coder):
     events = coder.code("Palestinian protesters resorted to throwing stones at Israeli soldiers.")
     thrown = [e for e in events if e.action["text"] == "throwing"]
     assert thrown and thrown[0].source.country == "PSE" and thrown[0].target.country == "ISR"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "source", "target"),
+    [
+        ("The United States helped Ukraine after the floods.", "070", "USA", "UKR"),
+        ("Britain presented evidence against Russia on Monday.", "112", "GBR", "RUS"),
+        ("The opposition pushed the government for early elections.", "100", "OPP", "GOV"),
+    ],
+)
+def test_events_help_evidence_and_pressing_for(coder, text, code, source, target):
+    assert (code, source, target) in {(e.cameo, e.source and e.source.code, e.target and e.target.code)
+                                      for e in coder.code(text)}
