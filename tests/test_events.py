@@ -270,3 +270,16 @@ def test_events_gerund_under_preposition_takes_the_verbs_subject(coder):
 def test_events_help_evidence_and_pressing_for(coder, text, code, source, target):
     assert (code, source, target) in {(e.cameo, e.source and e.source.code, e.target and e.target.code)
                                       for e in coder.code(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "source", "target"),
+    [
+        ("Ukraine received aid from Japan.", "070", "JPN", "UKR"),
+        ("The rebels received weapons from Iran last year.", "072", "IRN", "REB"),
+    ],
+)
+def test_events_recipient_slot_reverses_roles(coder, text, code, source, target):
+    found = {(e.cameo, e.source and (e.source.country or e.source.code), e.target and e.target.code)
+             for e in coder.code(text)}
+    assert (code, source, target) in found, found

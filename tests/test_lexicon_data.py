@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "data"
 VALUED_KINDS = {"prt", "prep", "obj", "pobj", "mod"}
 BARE_KINDS = {"xcomp", "ccomp", "passive"}
 FRAMES = {"intent", "appeal", "demand", "threaten", "refuse", "reject", "deny", "accuse", "praise"}
-TARGET = re.compile(r"^(auto|dobj|dative|none|prep:[a-z]+)$")
+TARGET = re.compile(r"^(auto|dobj|dative|none|recipient|prep:[a-z]+)$")
 WORD = re.compile(r"^[a-z0-9][a-z0-9.']*$")
 CUE_WORD = re.compile(r"^'?[a-z]+$")  # contracted auxiliaries are tokens of their own: 'll, 'd
 # the CAMEO roots a frame may produce: appeal -> 02 (113 "rally opposition" for calls to

@@ -629,6 +629,8 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
     children = list(trigger.children)
     if slot == "none":
         return []
+    if slot == "recipient":  # "X received weapons from Y": the subject receives
+        return [t for t in _subject_tokens(trigger) if t.i not in exclude]
     if slot.startswith("prep:"):
         prep = slot[5:]
         return [g for c in children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
@@ -912,6 +914,9 @@ class EventMatcher:
         speaker: "Hungary said it will support ...")."""
         if addressee is not None:
             src_tokens = _subject_tokens(source_of if source_of is not None else tok)
+        elif entry.target == "recipient":  # the giver is the object of "from"
+            src_tokens = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                          for g in c.children if g.dep_ == "pobj"]
         elif entry.pos == "verb":
             src_tokens = _subject_tokens(tok)
         else:
