@@ -102,8 +102,8 @@ def main() -> int:
         for doc in docs:
             for key in [k for k in doc.user_data if k != "article"]:
                 del doc.user_data[key]
-        factuality._LAST_INFO.clear()
-        actors._LAST_TOKENS.clear()
+        factuality._info.clear()
+        actors._doc_tokens.clear()
         matcher._last = None
 
     def run_stage() -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, Token
 
+from newsevents.doccache import LatestDoc
 from newsevents.errors import LexiconError
 from newsevents.models import Actor
 
@@ -530,15 +531,7 @@ class _DocTokens:
                 self.ent_of[i] = ent
 
 
-_LAST_TOKENS: list[_DocTokens] = []  # the latest Doc's (articles are resolved one at a time)
-
-
-def _doc_tokens(doc: Doc) -> _DocTokens:
-    if _LAST_TOKENS and _LAST_TOKENS[0].doc is doc:
-        return _LAST_TOKENS[0]
-    info = _DocTokens(doc)
-    _LAST_TOKENS[:] = [info]
-    return info
+_doc_tokens: LatestDoc[_DocTokens] = LatestDoc(_DocTokens)
 
 
 def _today(published: str | None) -> dt.date | None:

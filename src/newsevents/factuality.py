@@ -48,6 +48,8 @@ import yaml
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from newsevents.doccache import LatestDoc
+
 __all__ = ["FACTUALITY_CLASSES", "attribution", "factuality", "quote_for", "quotes"]
 
 FACTUALITY_CLASSES = ("asserted", "reported", "planned", "hypothetical", "negated", "uncertain")
@@ -182,16 +184,7 @@ class _DocInfo:
         return sent_starts[k], end
 
 
-_LAST_INFO: list[_DocInfo] = []  # the most recent Doc's info (articles are coded one at a time)
-
-
-def _info(doc: Doc) -> _DocInfo:
-    """The :class:`_DocInfo` of ``doc``, built on first use (only the latest Doc's is kept)."""
-    if _LAST_INFO and _LAST_INFO[0].doc is doc:
-        return _LAST_INFO[0]
-    info = _DocInfo(doc)
-    _LAST_INFO[:] = [info]
-    return info
+_info: LatestDoc[_DocInfo] = LatestDoc(_DocInfo)  # the :class:`_DocInfo` of the latest Doc
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:

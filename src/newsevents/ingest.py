@@ -373,6 +373,14 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def _jsonl_line(raw: bytes, where: str, max_bytes: int) -> str | Skipped:
+    """One JSONL line's bytes as text, or the reason it is skipped (too large, bad bytes)."""
+    if len(raw) > max_bytes:
+        return Skipped(where, f"too large ({len(raw)} bytes)")
+    line, problem = _decode(raw)
+    return Skipped(where, problem or "not valid UTF-8 text") if line is None else line
+
+
 def _read_stdin(stream: TextIO, default: str | None) -> Iterator[Article | Skipped]:
     """JSONL on a stream; each line is decoded on its own (as in ``.jsonl`` files) when the
     stream has a byte buffer, so one line of bad bytes does not lose the lines after it."""
@@ -383,16 +391,10 @@ def _read_stdin(stream: TextIO, default: str | None) -> Iterator[Article | Skipp
             if not raw.strip():
                 continue
             where = f"<stdin>:{lineno}"
-            if isinstance(raw, bytes):
-                if len(raw) > max_bytes:
-                    yield Skipped(where, f"too large ({len(raw)} bytes)")
-                    continue
-                line, problem = _decode(raw)
-                if line is None:
-                    yield Skipped(where, problem or "not valid UTF-8 text")
-                    continue
-            else:
-                line = raw
+            line = _jsonl_line(raw, where, max_bytes) if isinstance(raw, bytes) else raw
+            if isinstance(line, Skipped):
+                yield line
+                continue
             yield _record_article(_parse_json_line(line), where, "<stdin>", "<stdin>", default)
     except UnicodeDecodeError:  # a text stream without a byte buffer
         yield Skipped("<stdin>", "not valid UTF-8 text")
@@ -551,12 +553,9 @@ def _read_jsonl_file(path: Path, name: str, default: str | None) -> Iterator[Art
                 continue
             seen = True
             where = f"{display}:{lineno}"
-            if len(raw) > settings["max_file_bytes"]:
-                yield Skipped(where, f"too large ({len(raw)} bytes)")
-                continue
-            line, problem = _decode(raw)
-            if line is None:
-                yield Skipped(where, problem or "not valid UTF-8 text")
+            line = _jsonl_line(raw, where, settings["max_file_bytes"])
+            if isinstance(line, Skipped):
+                yield line
                 continue
             yield _record_article(_parse_json_line(line), where, name, display, default)
         if not seen:

@@ -76,6 +76,15 @@ def _name(raw: str) -> str:
     return raw.strip().strip("_").replace("_", " ").strip()
 
 
+def _read_lines(path: str | Path) -> list[str]:
+    """The lines of a dictionary file (undecodable bytes replaced); LexiconError naming the file."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise LexiconError(f"{p}: {exc}") from exc
+
+
 def load_actors(path: str | Path) -> list[tuple[str, Entry]]:
     """Read a PETRARCH actors file into (name, entry) pairs (one pair per name and code).
 
@@ -85,11 +94,7 @@ def load_actors(path: str | Path) -> list[tuple[str, Entry]]:
     Raises:
         LexiconError: the file cannot be read.
     """
-    p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError as exc:
-        raise LexiconError(f"{p}: {exc}") from exc
+    lines = _read_lines(path)
     out: list[tuple[str, Entry]] = []
     names: list[str] = []
     codes: list[tuple[str, dt.date | None, dt.date | None]] = []
@@ -107,7 +112,7 @@ def load_actors(path: str | Path) -> list[tuple[str, Entry]]:
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
-        where = f"{p}:{lineno}"
+        where = f"{Path(path)}:{lineno}"
         if line[0] in " \t[":  # code line of the current entry
             codes.extend(c for c in (parse_code(m, where) for m in CODE_RE.findall(line)) if c)
             continue
@@ -142,11 +147,7 @@ def load_agents(path: str | Path) -> list[tuple[str, Role]]:
     Raises:
         LexiconError: the file cannot be read.
     """
-    p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError as exc:
-        raise LexiconError(f"{p}: {exc}") from exc
+    lines = _read_lines(path)
     macros: dict[str, list[str]] = {}
     out: list[tuple[str, Role]] = []
     for raw in lines:
