@@ -14,7 +14,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "data"
 VALUED_KINDS = {"prt", "prep", "obj", "pobj", "mod"}
-BARE_KINDS = {"xcomp", "ccomp", "passive"}
+BARE_KINDS = {"xcomp", "ccomp", "passive", "stative"}
 FRAMES = {"intent", "appeal", "demand", "threaten", "refuse", "reject", "deny", "accuse", "praise"}
 TARGET = re.compile(r"^(auto|dobj|dative|none|recipient|prep:[a-z]+)$")
 WORD = re.compile(r"^[a-z0-9][a-z0-9.']*$")
@@ -264,3 +264,64 @@ def test_lexicon_data_entries_fire(coder, text, code):
 
 def test_lexicon_data_sentences_span_all_roots():
     assert {code[:2] for _, code in SENTENCES} == {f"{r:02d}" for r in range(1, 21)}
+
+
+# (sentence, main event's CAMEO code, its source, its target): the source and target are
+# matched against the actor's country or its full code; None: no target is checked.
+# General wire phrasings whose main event was missing or wrong, so their actors were too.
+MAIN_EVENTS = [
+    # permission: "allow / let X do Y" (0833), a bare "allowed X" (080), plans and refusals of it
+    ("Myanmar's junta let two Japanese journalists leave the country.", "0833", "MMR", "JPN"),
+    ("Iraq allowed Iranian pilgrims to visit Karbala.", "080", "IRQ", "IRN"),
+    ("Turkey will allow thousands of Syrian refugees to return home.", "0343", "TUR", "SYR"),
+    ("Israel will not allow Palestinian workers to enter Jerusalem.", "1233", "ISR", "PSE"),
+    ("Hungary gave permission to Ukraine to use its airspace.", "0833", "HUN", "UKR"),
+    ("Malian rebels let free two Swiss hostages held since March, officials said.", "0841", "MLI", "CHE"),
+    # hosting and mediating with a light verb
+    ("The Kenyan president gave a warm welcome to the Ugandan foreign minister.", "043", "KEN", "UGA"),
+    ("Algeria undertook a mediation mission between Mali and the Tuareg rebels.", "045", "DZA", "MLI"),
+    ("Qatar launched a mediation effort between Sudan and Chad.", "045", "QAT", "SDN"),
+    ("The IAEA dispatched inspectors to Iran on Monday.", "0862", "IGOUNOIAE", "IRN"),
+    # travel warnings reduce relations; warnings and reminders issued to someone
+    ("The British Foreign Office advised against travel to Mali.", "160", "GBR", "MLI"),
+    ("Germany issued a travel warning for Egypt.", "160", "DEU", "EGY"),
+    ("The German chancellor issued a stern warning to Russia.", "130", "DEU", "RUS"),
+    ("The French president issued a reminder to Syria that it must respect the truce.", "100", "FRA", "SYR"),
+    # "wants X to ..." appeals to X; "concluded that X must ..." demands of X
+    ("The Polish president wants Germany to pay reparations.", "025", "POL", "DEU"),
+    ("Washington wants Pakistan to do more against militants.", "020", "USA", "PAK"),
+    ("The African Union concluded that Sudan must withdraw its troops.", "106", "IGOAFRAU", "SDN"),
+    # receiving assurances: the giver is the source
+    ("The Syrian rebels received assurances from the Turkish government.", "030", "TUR", "SYR"),
+    ("Belarusian opposition activists began collecting signatures against the president.", "140", "BLR", None),
+    ("Indian troops remained on alert along the border on Sunday.", "152", "IND", None),
+    ("Kenyan troops engaged Somali militants in a fierce gunbattle.", "193", "KEN", "SOM"),
+    ("Pakistan's supreme court opened a hearing into the killing of journalists.", "090", "PAK", None),
+    ("China reiterated its opposition to the arms sales to Taiwan.", "110", "CHN", "TWN"),
+]
+
+
+def _is(actor, expected: str) -> bool:
+    return actor is not None and expected in (actor.country, actor.code)
+
+
+@pytest.mark.parametrize(("text", "code", "source", "target"), MAIN_EVENTS, ids=[t[:40] for t, *_ in MAIN_EVENTS])
+def test_lexicon_data_main_event_and_actors(coder, text, code, source, target):
+    events = coder.code(text)
+    assert events, f"{text!r}: no event"
+    main = events[0]
+    seen = [(e.cameo, e.source and e.source.code, e.target and e.target.code) for e in events]
+    assert main.cameo == code, f"{text!r}: main event {main.cameo}, expected {code}; events {seen}"
+    assert _is(main.source, source), f"{text!r}: source {main.source}, expected {source}"
+    if target is not None:
+        assert _is(main.target, target), f"{text!r}: target {main.target}, expected {target}"
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan opposition held a rally in Nairobi.",  # the opposition (a party) is no disapproval
+    "The Thai opposition boycotted the parliament session in Bangkok.",
+])
+def test_lexicon_data_opposition_party_is_no_disapproval(coder, text):
+    codes = [e.cameo for e in coder.code(text)]
+    assert codes, f"{text!r}: no event"
+    assert "110" not in codes, f"{text!r}: coded {codes}"

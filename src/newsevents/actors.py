@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,7 +42,9 @@ INDEX_KEY = "actor_index"
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case",
                            "flat", "npadvmod", "punct", "predet"})
 # Prepositions whose object completes a role phrase ("the foreign minister of Japan").
-COMPLEMENT_PREPS = frozenset({"of", "for", "from", "in"})
+COMPLEMENT_PREPS = frozenset({"of", "for", "from", "in", "across", "throughout"})
+# Prepositions of place: for bodies and groups only ("police in Kosovo", "students across Iran").
+PLACE_PREPS = frozenset({"in", "across", "throughout"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -70,6 +73,28 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 NAMED_NON_ACTOR = frozenset({"ORG", "FAC", *NON_ACTOR_ENTS})
 # Modifiers that make a demonym an ethnicity rather than a nationality ("ethnic Albanians").
 ETHNIC_WORDS = frozenset({"ethnic"})
+# Sectors of the members of an ethnic group named without a country ("ethnic Albanians").
+ETHNIC_SECTORS = ("CVL",)
+# Entity labels the NER gives to foreign surnames ("Oshima" as GPE); with no gazetteer id
+# such a word may end a name described by an apposition.
+MISTAGGED_NAME_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC"})
+# Left modifiers of a title that name its portfolio ("Planning and Investment Minister").
+TITLE_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+# "Damascus-based", "London-based": a place of business, not a nationality.
+LOCATION_SUFFIXES = frozenset({"based", "headquartered"})
+# Possessive pronouns of a phrase that can take its possessor's country ("its troops").
+THING_POSSESSIVES = frozenset({"its"})
+# Entity labels a one-word leader name may carry (the NER often tags a foreign surname as a
+# place or a body: "Erdogan" as ORG); any other entity around the word hides it.
+LEADER_NAME_ENTS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC"})
+# The Arabic article before a capitalised name part ("al-Assad", "El Bashir", "Al Thani") and
+# the ways news copy writes it.
+ARABIC_ARTICLE = re.compile(r"\b(?:al|Al|el|El)[- ](?=[A-Z])")
+ARTICLE_FORMS = ("al-", "Al-", "el-", "El-", "al ", "Al ", "el ", "El ")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Atom kinds that name a person: an unknown name, a leader from ``leaders.tsv``.
+PERSON_KINDS = frozenset({"person", "leader"})
+GROUP_POSSESSIVES = frozenset({"their"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +107,10 @@ class Entry:
         country: country code, or None for international bodies.
         sectors: CAMEO sector/type codes the name carries by itself.
         name: canonical name.
-        kind: ``country`` | ``adjective`` | ``capital`` | ``metonym`` | ``organisation`` | ``user``.
-        start, end: optional validity dates (inclusive) for user-dictionary entries.
+        kind: ``country`` | ``adjective`` | ``capital`` | ``region`` | ``metonym`` | ``organisation`` |
+            ``leader`` | ``user``.
+        start, end: optional validity dates (inclusive) for user-dictionary entries and for a
+            leader's term of office.
     """
 
     code: str | None
@@ -162,7 +189,7 @@ class _Atom:
 
     start: int
     end: int
-    kind: str  # entry kinds, "role", "person"
+    kind: str  # entry kinds ("leader" too), "role", "person", "unknown"
     entry: Entry | None = None
     role: Role | None = None
     name: str | None = None
@@ -252,7 +279,152 @@ def gazetteer_entries() -> tuple[tuple[str, Entry], ...]:
                       "organisation")
         for n in [row["name"], *_split(row["aliases"])]:
             out.append((n, entry))
+    taken = {n for n, _ in out}
+    out.extend((n, e) for n, e in region_entries() if n not in taken)
     return tuple(out)
+
+
+def _plain_region_name(name: str) -> bool:
+    """A region name safe to match as written: no abbreviation ("Ga.", "Miss.") and no short
+    all-capital alias ("KP", "BC")."""
+    return "." not in name and not (name.isupper() and len(name) <= 4)
+
+
+@cache
+def region_entries() -> tuple[tuple[str, Entry], ...]:
+    """First-level regions (states, provinces) from the geo stage's ``geo_admin1.tsv`` as
+    (name, entry) pairs of kind ``region``: a region stands for its country ("Darfur rebels"
+    -> SDNREB, "the governor of Sindh" -> PAKGOV). Names that belong to regions of two
+    countries ("Punjab") and abbreviations are left out."""
+    text = resources.files("newsevents.data").joinpath("geo_admin1.tsv").read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    owners: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
+    for cells in rows[1:]:
+        if len(cells) < 3 or not cells[2].strip():
+            continue
+        name, country = cells[0].strip(), cells[2].strip()
+        for n in [name, *_split(cells[1])]:
+            if _plain_region_name(n):
+                owners.setdefault(n, set()).add(country)
+                canonical.setdefault(n, name)
+    return tuple((n, Entry(next(iter(cs)), next(iter(cs)), (), canonical[n], "region"))
+                 for n, cs in owners.items() if len(cs) == 1)
+
+
+@cache
+def leader_terms() -> tuple[tuple[str, tuple[str, ...], Entry], ...]:
+    """Terms of office of well-known leaders (``leaders.tsv``) as (canonical name, name
+    variants, entry of kind ``leader``) triples, one per row; the entry's ``start``/``end``
+    bound the term, its code is country + sectors ("RUSGOV", "IGONAT" for an international
+    office). Variants given on any row of a person apply to all of that person's rows.
+
+    Raises:
+        LexiconError: a row without a name or sectors, or with a bad date or country code.
+    """
+    countries = country_codes()
+    rows: list[tuple[str, Entry]] = []
+    variants: dict[str, list[str]] = {}
+    for lineno, row in _read_tsv("leaders.tsv"):
+        name, country = row["name"].strip(), row["country"].strip()
+        sectors = tuple(_split(row["sectors"]))
+        where = f"leaders.tsv:{lineno}"
+        if not name or not sectors or (country and country not in countries):
+            raise LexiconError(f"{where}: bad row {row!r}")
+        start, end = _parse_date(row["start"], where), _parse_date(row["end"], where)
+        code = country + "".join(sectors)
+        rows.append((name, Entry(code, country or None, sectors, name, "leader", start, end)))
+        names = variants.setdefault(name, [name])
+        names.extend(v for v in _split(row["variants"]) if v not in names)
+    return tuple((name, tuple(variants[name]), entry) for name, entry in rows)
+
+
+@cache
+def _leader_table(excluded: frozenset[tuple[str, ...]] = frozenset()) -> PhraseTable:
+    """Case-sensitive phrase table of leader names -> their terms (entries of kind ``leader``).
+
+    A variant that names people of different countries ("King Abdullah": Jordan and Saudi
+    Arabia) is left out, and so is a one-word variant that is also a role word, a non-actor
+    noun or an English function word (a safety net for the data). People with a name in
+    ``excluded`` (lower-cased token tuples of user-dictionary names) are left out entirely:
+    the user's entry overrides the built-in one.
+    """
+    common = {t[0] for t in role_table() if len(t) == 1} | non_actor_heads() | _function_words()
+    people: dict[tuple[str, ...], dict[str, list[Entry]]] = {}
+    dropped: set[str] = set()
+    for name, names, entry in leader_terms():
+        toks = [tokens_of(x) for n in names for x in sorted(spellings(n))]
+        if any(tuple(t.lower() for t in x) in excluded for x in toks):
+            dropped.add(name)
+            continue
+        for x in toks:
+            if len(x) == 1 and x[0].lower() in common:
+                continue
+            people.setdefault(x, {}).setdefault(name, []).append(entry)
+    table = PhraseTable()
+    for toks, by_person in people.items():
+        if len(by_person) > 1 and len({e.country for es in by_person.values() for e in es if e.country}) > 1:
+            continue  # the name is not distinctive
+        keys = [toks]
+        if toks[0][:1].islower():  # "al-Assad" also at a sentence start
+            keys.append((toks[0][:1].upper() + toks[0][1:], *toks[1:]))
+        for key in keys:
+            for entry in (e for es in by_person.values() for e in es):
+                table.add(key, entry)
+    return table
+
+
+def spellings(name: str) -> set[str]:
+    """Common spellings of a name in news copy: the Arabic article written ``al-``, ``Al-``,
+    ``el-``, ``El-`` or as a word ("Omar al-Bashir", "Omar El Bashir"), and hyphens as spaces
+    ("Jean-Bertrand Aristide", "Jean Bertrand Aristide")."""
+    out = {name}
+    if ARABIC_ARTICLE.search(name):
+        out.update(ARABIC_ARTICLE.sub(form, name) for form in ARTICLE_FORMS)
+    out.update(n.replace("-", " ") for n in list(out) if "-" in n)
+    return out
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    text = resources.files("newsevents.data").joinpath("english_stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def former_term(entry: Entry) -> Entry:
+    """A leader's entry outside its term: the state sectors (GOV, MIL, LEG, JUD, COP) become
+    ``ELI`` (CAMEO's former elites: "Obama" in 2025 -> USAELI); other sectors (OPP, REB,
+    IGO ...) are kept as they are."""
+    if not any(s in STATE_SECTORS for s in entry.sectors):
+        return entry
+    sectors = (*(s for s in entry.sectors if s not in STATE_SECTORS), "ELI")
+    return Entry((entry.country or "") + "".join(sectors), entry.country, sectors, entry.name, "leader",
+                 entry.start, entry.end)
+
+
+def pick_leader_term(entries: list[Entry], day: dt.date | None) -> Entry:
+    """The entry a leader's name stands for on ``day``.
+
+    Args:
+        entries: the terms of office behind one name (one or several people of one country).
+        day: the article's publication date, or None.
+
+    Returns:
+        the term that includes ``day`` (the latest-starting one if several do); without a
+        date, the most recent term (its country is certain even when its role is not); on a
+        date outside every term, the last term ended before it (or, before the first term,
+        the first one) as a former elite (:func:`former_term`).
+    """
+    latest = max(entries, key=lambda e: e.start or dt.date.min)
+    if day is None:
+        return latest
+    current = [e for e in entries if e.valid_on(day)]
+    if current:
+        return max(current, key=lambda e: e.start or dt.date.min)
+    before = [e for e in entries if e.end is not None and e.end < day]
+    if before:
+        return former_term(max(before, key=lambda e: e.end))
+    return former_term(min(entries, key=lambda e: e.start or dt.date.min))
 
 
 def plural(term: str) -> str:
@@ -280,7 +452,10 @@ def role_table() -> dict[tuple[str, ...], Role]:
             raise LexiconError(f"roles.tsv:{lineno}: bad row {row!r}")
         role = Role(forms[0], tuple(_split(row["sectors"])), row["kind"], noun_only=row.get("pos") == "NOUN")
         for form in {forms[0], forms[1] if len(forms) > 1 else plural(forms[0])}:
-            table[tuple(t.lower() for t in tokens_of(form))] = role
+            # the tokenizer splits abbreviations by case ("Gen." is one token, "gen." two)
+            capitalised = " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
+            for variant in (form, capitalised):
+                table[tuple(t.lower() for t in tokens_of(variant))] = role
     return table
 
 
@@ -452,20 +627,23 @@ def _load_yaml(p: Path) -> list[tuple[str, Entry]]:
 
 
 @cache
-def _user_tables(paths: tuple[str, ...]) -> tuple[PhraseTable, PhraseTable, PhraseTable]:
-    """(case-sensitive names, case-insensitive names, agent roles) of the given dictionaries."""
+def _user_tables(paths: tuple[str, ...]) -> tuple[PhraseTable, PhraseTable, PhraseTable, frozenset]:
+    """(case-sensitive names, case-insensitive names, agent roles, all names as lower-cased
+    token tuples) of the given dictionaries."""
     exact, folded, roles = PhraseTable(), PhraseTable(lower=True), PhraseTable(lower=True)
+    seen: set[tuple[str, ...]] = set()
     for path in paths:
         names, agents = load_user_dictionary(path)
         for name, entry in names:
             toks = tokens_of(name)
+            seen.add(tuple(t.lower() for t in toks))
             if len(toks) == 1 and toks[0].isupper() and len(toks[0]) <= 4:
                 exact.add(toks, entry)  # acronyms ("UN", "US") only as written
             else:
                 folded.add(toks, entry)
         for term, role in agents:
             roles.add(tokens_of(term), role)
-    return exact, folded, roles
+    return exact, folded, roles, frozenset(seen)
 
 
 def _pick(entries: list[Entry], day: dt.date | None) -> Entry | None:
@@ -555,7 +733,8 @@ class ActorResolver:
         paths = tuple(str(Path(p)) for p in dictionaries)
         self.builtin = _builtin_table()
         self.roles = _role_phrase_table()
-        self.user_exact, self.user_folded, self.user_roles = _user_tables(paths)
+        self.user_exact, self.user_folded, self.user_roles, user_names = _user_tables(paths)
+        self.leaders = _leader_table(user_names)
         self.non_actor = non_actor_heads()
         self.countries = country_codes()
 
@@ -568,17 +747,24 @@ class ActorResolver:
         # proper noun can start nothing below
         exact_first, folded_first = self.builtin.max_len, self.user_exact.max_len
         lower_first, roles_first = self.user_folded.max_len, self.roles.max_len
-        user_roles_first = self.user_roles.max_len
+        user_roles_first, leader_first = self.user_roles.max_len, self.leaders.max_len
         atoms: list[_Atom] = []
         n = len(doc)
         i = 0
         while i < n:
             if (ent_of[i] is None and pos[i] != "PROPN" and words[i] not in exact_first
                     and words[i] not in folded_first and lower[i] not in lower_first
-                    and lower[i] not in roles_first and lower[i] not in user_roles_first):
+                    and lower[i] not in roles_first and lower[i] not in user_roles_first
+                    and words[i] not in leader_first):
                 i += 1
                 continue
             hit = self._match_names(words, lower, i, n, day)
+            lead = self._match_leader(info, i, n, day, atoms) if words[i] in leader_first else None
+            if lead is not None and (hit is None or lead[0] > hit[0]):
+                j, entry = lead
+                atoms.append(_Atom(i, j, "leader", entry=entry, name=entry.name))
+                i = j
+                continue
             if hit is not None:
                 j, entry = hit
                 ent = ent_of[i]
@@ -600,7 +786,7 @@ class ActorResolver:
                 i = ent.end
                 continue
             if ent is None and pos[i] == "PROPN" and doc[i].is_title:
-                j = self._unnamed_person(doc, i, ent_of)
+                j = self._unnamed_person(doc, i, ent_of, lower)
                 if j:
                     atoms.append(_Atom(i, j, "person", name=doc[i:j].text))
                     i = j
@@ -623,6 +809,13 @@ class ActorResolver:
         return doc[atom.start - 1].text == "-" and doc[atom.start - 2].lower_ in ORIENTATION_PREFIXES
 
     @staticmethod
+    def _location_modifier(doc: Doc, atom: _Atom) -> bool:
+        """A place in "Damascus-based", "a London-based group": where a body sits, not whose it is."""
+        if atom.entry is None or atom.entry.kind == "organisation" or atom.end + 1 >= len(doc):
+            return False
+        return doc[atom.end].text == "-" and doc[atom.end + 1].lower_ in LOCATION_SUFFIXES
+
+    @staticmethod
     def _role_ok(doc: Doc, i: int, hit: tuple[int, list[Role]], ent) -> bool:
         """Whether a role-table match is a role here (part of speech, surrounding entity); a
         title may open a PERSON entity ("Archbishop Desmond Tutu" tagged as one name)."""
@@ -630,16 +823,25 @@ class ActorResolver:
         last = doc[j - 1]
         if last.pos_ in NON_ROLE_POS or (roles[-1].noun_only and last.pos_ not in NOUN_POS):
             return False
+        if roles[-1].noun_only and last.dep_ in {"compound", "amod"} and last.head.pos_ == "PROPN":
+            return False  # part of a name: "Christian Democratic Union", "Catholic Church"
         if ent is not None and ent.label_ == "PERSON":
             return roles[-1].kind == "title" and ent.start == i and j < ent.end
         return ent is None or ent.label_ not in NON_ACTOR_ENTS
 
-    @staticmethod
-    def _unnamed_person(doc: Doc, i: int, ent_of) -> int:
+    def _unnamed_person(self, doc: Doc, i: int, ent_of, lower: list[str]) -> int:
         """End of a capitalised name the NER missed that an apposition describes
-        ("Ana Lopez, the defense minister"), else 0."""
+        ("Ana Lopez, the defense minister"), else 0. A title word ends the name ("Federal
+        Minister" is no name), and a word the NER mis-tagged as an unknown place or body
+        may belong to it ("Kenzo Oshima" with "Oshima" as GPE)."""
+        if self.roles.match_at(lower, i, len(doc)) is not None:
+            return 0
         j = i
-        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and ent_of[j] is None and j - i < 4:
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j - i < 4 and (
+                ent_of[j] is None or (ent_of[j].label_ in MISTAGGED_NAME_ENTS and not ent_of[j].ent_id_
+                                      and ent_of[j].start >= i)):
+            if j > i and self.roles.match_at(lower, j, len(doc)) is not None:
+                break
             j += 1
         head = doc[j - 1]
         if j - i >= 2 and any(c.dep_ == "appos" for c in head.children):
@@ -660,6 +862,36 @@ class ActorResolver:
                 best = (j, entry)
         return best
 
+    def _match_leader(self, info: _DocTokens, i: int, n: int, day: dt.date | None,
+                      atoms: list[_Atom]) -> tuple[int, Entry] | None:
+        """A leader's name at token ``i``: (end, the term picked for ``day``), else None.
+
+        A one-word name must be a proper noun or a PERSON (or mis-tagged place/body) entity of
+        its own ("Bush said", not "a bush"); a name inside a longer entity does not count
+        ("Laura Bush", "The Hague"), except after the title that opens the entity ("President
+        Bush" tagged as one PERSON).
+        """
+        hit = self.leaders.match_at(info.words, i, n)
+        if hit is None:
+            return None
+        j, entries = hit
+        for ent in {info.ent_of[i], info.ent_of[j - 1]} - {None}:
+            if ent.start >= i and ent.end <= j:
+                continue  # the entity lies inside the name
+            if ent.label_ not in LEADER_NAME_ENTS or ent.end > j:
+                return None
+            if ent.start < i and not (atoms and atoms[-1].end == i and atoms[-1].role is not None
+                                      and atoms[-1].start <= ent.start):
+                return None
+        if j - i == 1 and info.pos[i] != "PROPN" and info.ent_of[i] is None:
+            # the tagger often reads a rare foreign surname as a common noun ("Guterres urged"):
+            # a capitalised noun is a name mid-sentence, and at the start only as the subject
+            # ("Bush fires raged" is no name)
+            tok = info.doc[i]
+            if info.pos[i] != "NOUN" or (tok.is_sent_start and tok.dep_ not in SUBJECT_DEPS):
+                return None
+        return j, pick_leader_term(entries, day)
+
     @staticmethod
     def _hidden(ent, i: int, j: int, entry: Entry) -> bool:
         """A name inside a larger entity that is not about it ("Michael Jordan", "Washington Post")."""
@@ -667,7 +899,7 @@ class ActorResolver:
             return False
         if ent.label_ in {"PERSON", *NON_ACTOR_ENTS}:
             return True
-        return entry.kind == "capital" and ent.label_ in {"ORG", "FAC"}
+        return entry.kind in {"capital", "region"} and ent.label_ in {"ORG", "FAC"}
 
     # 2.-4. mentions -------------------------------------------------------------
     def __call__(self, doc: Doc, published: str | None = None) -> list[Mention]:
@@ -682,18 +914,38 @@ class ActorResolver:
         """
         day = _today(published)
         atoms = self.match(doc, day)
+        bases: dict[int, str] = {}  # phrase head -> country of its "X-based" place
+        for a in [a for a in atoms if self._location_modifier(doc, a)]:
+            atoms.remove(a)
+            country = _place(a).entry.country
+            if country:
+                bases.setdefault(_phrase_head(doc[a.end + 1]).i, country)
         groups: dict[int, list[_Atom]] = {}
+        person_at = {a.start: a for a in atoms if a.kind in PERSON_KINDS}
+        moved: dict[int, int] = {}
         for atom in atoms:
             head = _phrase_head(_span_head(doc, atom.start, atom.end))
+            if atom.role is not None and atom.role.kind == "title" and atom.end in person_at:
+                # a title right before a name belongs to it, however the parser attached it
+                # ("the Minister for Interior Ana Lopez": "Lopez" parsed as the object of "for"),
+                # and so does the rest of the title's phrase ("Ruritania's Minister for ...")
+                named = person_at[atom.end]
+                target = _phrase_head(_span_head(doc, named.start, named.end))
+                if target.i != head.i:
+                    moved[head.i] = target.i
+                head = target
             if atom.role is not None and atom.role.kind == "former" and atom.end + 1 < len(doc) \
                     and doc[atom.end].text == "-":  # "ex-president": the parser often splits it
                 head = _phrase_head(doc[atom.end + 1])
             groups.setdefault(head.i, []).append(atom)
+        for old_head, new_head in moved.items():
+            if old_head in groups and new_head in groups and old_head != new_head:
+                groups[new_head] = sorted([*groups.pop(old_head), *groups[new_head]], key=lambda a: a.start)
         state = _ArticleState()
         mentions: list[Mention] = []
         by_head: dict[int, list[Mention]] = {}
         for head_i in sorted(groups, key=lambda h: min(a.start for a in groups[h])):
-            made = self._mentions_for_group(doc, doc[head_i], groups[head_i], groups, state)
+            made = self._mentions_for_group(doc, doc[head_i], groups[head_i], groups, state, bases)
             if made:
                 by_head[head_i] = made
                 mentions.extend(made)
@@ -704,11 +956,80 @@ class ActorResolver:
         _store(doc, mentions)
         return mentions
 
-    def _mentions_for_group(self, doc: Doc, head: Token, atoms: list[_Atom], groups, state) -> list[Mention]:
+    def _mentions_for_group(self, doc: Doc, head: Token, atoms: list[_Atom], groups, state,
+                            bases: dict[int, str] | None = None) -> list[Mention]:
         made = self._group_mentions(doc, head, atoms, groups, state)
         if len(made) == 1 and made[0].head == head.i:
             self._residence(doc, head, atoms, groups, made[0])
+            self._possessor(doc, head, atoms, state, made[0])
+            self._base(doc, head, atoms, groups, made[0], (bases or {}).get(head.i))
         return made
+
+    @staticmethod
+    def _base(doc: Doc, head: Token, atoms: list[_Atom], groups, m: Mention, based: str | None) -> None:
+        """A group described only by role words takes the country it is based in when nothing
+        else gives one: "a terror group based in Ruritania", "a Nairobi-based rights group"
+        (-> KENNGOHRI, never GOV). A nationality or a named body always wins: "a Damascus-based
+        Palestinian group" stays PSE."""
+        if m.country or m.code is None or m.resolved_by == "user_dictionary":
+            return
+        if any(a.entry is not None or a.kind in {"person", "unknown"} for a in atoms):
+            return
+        if based is None:
+            for acl in head.children:
+                if acl.dep_ != "acl" or acl.lemma_.lower() not in {"base", "headquarter", "headquartered"}:
+                    continue
+                for prep in acl.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "in":
+                        for obj in prep.children:
+                            found = [_place(a).entry.country for a in groups.get(obj.i, [])
+                                     if a.entry is not None and a.entry.country]
+                            based = based or (found[0] if found else None)
+        if based is None:
+            return
+        m.country = based
+        m.code = based + "".join(m.sectors)
+        m.resolved_by = "title"
+
+    @staticmethod
+    def _possessor(doc: Doc, head: Token, atoms: list[_Atom], state: _ArticleState, m: Mention) -> None:
+        """A role phrase owned by a pronoun takes the country of the pronoun's antecedent:
+        "Israel has strengthened its forces" -> ISRMIL, "the Serbian president and his
+        troops" -> SRBMIL. "its"/"their" point to a country or named body (whose code the
+        phrase extends: "Hamas and its fighters" -> PSEREBHMS), "his"/"her" to a person
+        (only the country). Sets ``antecedent`` and ``resolved_by`` = coreference."""
+        if m.country or m.resolved_by == "user_dictionary" or any(a.entry is not None for a in atoms):
+            return
+        if not any(a.role is not None for a in atoms):
+            return
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return
+        low = poss.lower_
+        history = [(h, [b]) for h, b in sorted(state.built.items())]
+        if low in THING_POSSESSIVES:
+            found = _last_thing(history, poss.i)
+        elif low in GROUP_POSSESSIVES:
+            found = [b for b in _last_group(history, poss.i) if b.country or b.resolved_by == "gazetteer"]
+        elif low in POSSESSIVE_PRONOUNS:
+            person = state.last_person_before(poss.i)
+            found = [person] if person is not None else []
+        else:
+            return
+        if not found or len({b.country for b in found}) != 1:
+            return
+        ante = found[0]
+        if not ante.country and ante.resolved_by not in {"gazetteer", "user_dictionary"}:
+            return
+        named = low not in POSSESSIVE_PRONOUNS and ante.resolved_by in {"gazetteer", "user_dictionary"}
+        sectors = [*ante.sectors] if named else []
+        sectors += [x for x in m.sectors if x not in sectors]
+        m.country = ante.country
+        m.sectors = sectors
+        m.code = ((ante.code if named else ante.country) or "") + "".join(
+            x for x in sectors if not named or x not in ante.sectors) or None
+        m.resolved_by = "coreference"
+        m.antecedent = ante.antecedent or (ante.start, ante.end)
 
     def _non_actor(self, doc: Doc, head: Token, atoms: list[_Atom]) -> bool:
         """A phrase about a thing, not an actor: "Chinese exports", "Hurricane Ian", a product."""
@@ -753,12 +1074,15 @@ class ActorResolver:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
-                    found = [a for a in groups.get(obj.i, []) if a.entry is not None and a.entry.kind == "country"]
+                    found = [a for a in groups.get(obj.i, []) if a.entry is not None
+                             and a.entry.kind in {"country", "region"}]
                     if obj.dep_ == "pobj" and found:
                         where = found[0].entry.country
         if where is None and not ethnic:
             return
         m.country = where
+        if not m.sectors:  # "ethnic Albanians": members of a people, civilians unless a role says more
+            m.sectors = list(ETHNIC_SECTORS)
         m.code = (where or "") + "".join(m.sectors) or None
         if where is None:
             m.resolved_by = "unknown_country"
@@ -799,7 +1123,10 @@ class ActorResolver:
             start = min(a.start for a in atoms)
             end = max(head.i + 1, *(a.end for a in atoms))
             return [Mention(start, end, head.i, None, None, [], name, "unknown_country")]
-        person = next((a for a in atoms if a.kind == "person"), None)
+        # a leader is the person of the phrase when the phrase is about them ("President Erdogan"),
+        # not when the name only modifies it ("Putin's spokesman", "the Bush administration")
+        person = next((a for a in atoms if a.kind == "leader" and a.start <= head.i < a.end), None) or next(
+            (a for a in atoms if a.kind == "person"), None)
         if all(a.role is not None and a.role.kind == "former" for a in atoms):
             return []  # "the former" alone
         names = [a for a in atoms if a.entry is not None]
@@ -835,7 +1162,7 @@ class ActorResolver:
         if person is None and roles and not names:
             by_country = {}
             for a in extra:
-                if a.entry is not None and a.entry.country and a.entry.kind in {"country", "adjective"}:
+                if a.entry is not None and a.entry.country and a.entry.kind in {"country", "adjective", "region"}:
                     by_country.setdefault(a.entry.country, a)
             if len(by_country) > 1:
                 out = []
@@ -847,7 +1174,7 @@ class ActorResolver:
                         out.append(m)
                 return out
         # Conjoined countries modifying one head: "Hungarian and Romanian officials".
-        country_atoms = [a for a in names if a.entry.kind in {"country", "adjective"}]
+        country_atoms = [a for a in names if a.entry.kind in {"country", "adjective", "region"}]
         if len(country_atoms) > 1 and not person and all(doc[a.end - 1].i < head.i for a in country_atoms):
             linked = [a for a in country_atoms[1:] if _span_head(doc, a.start, a.end).dep_ == "conj"]
             if linked:
@@ -877,11 +1204,11 @@ class ActorResolver:
         in Kosovo"), appositions, "who heads X"."""
         out: list[_Atom] = []
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in COMPLEMENT_PREPS and (with_in or child.lower_ != "in"):
+            if child.dep_ == "prep" and child.lower_ in COMPLEMENT_PREPS and (with_in or child.lower_ not in PLACE_PREPS):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found = [*groups.get(obj.i, []), *(a for c in obj.conjuncts for a in groups.get(c.i, []))]
-                        if child.lower_ == "in":  # "a think tank in Washington": the place, not its government
+                        if child.lower_ in PLACE_PREPS:  # "a think tank in Washington": the place, not its government
                             found = [_place(a) for a in found]
                         out.extend(found)
             elif child.dep_ == "appos":
@@ -913,15 +1240,26 @@ class ActorResolver:
             if unknown is None:
                 return None
             return Mention(unknown.start, unknown.end, head.i, None, None, [], unknown.name, "unknown_country")
+        own_head = next((a for a in own_names if a.start <= head.i < a.end), None)
+        if own_head is not None and own_head.entry.kind in {"country", "region"}:
+            # the phrase is the country it names: "NATO-member Norway" is Norway, not NATO
+            names = [a for a in names if a.entry.kind in {"country", "adjective", "region"}]
+            names.sort(key=lambda a: a is not own_head)
         country = next((a.entry.country for a in names if a.entry.country), None)
-        org = next((a.entry for a in names if a.entry.kind in {"organisation", "metonym", "capital", "user"}
-                    and a.entry.code), None)
+        org = next((a.entry for a in names if (a.entry.kind in {"organisation", "metonym", "capital", "user"}
+                    or (a.entry.kind == "leader" and a.entry.country is None)) and a.entry.code), None)
+        # a leader's term gives the country, and the sectors when no role of the phrase names a
+        # state office: "Putin's spokesman" -> RUSGOV, "President Obama" -> the title's GOV,
+        # "the Bush administration" -> the role's GOV whatever the date
+        leader = next((a.entry for a in names if a.entry.kind == "leader" and a.entry.country), None)
         sectors: list[str] = []
         firm = [r.role for r in roles if r.role.kind not in BORROWING_KINDS]
         for role in firm:
             sectors.extend(s for s in role.sectors if s not in sectors)
         if not firm and borrow:
             sectors.extend(s for s in borrow if s not in sectors)
+        if leader is not None and org is None and not any(s in STATE_SECTORS for s in sectors):
+            sectors.extend(s for s in leader.sectors if s not in sectors)
         if org is not None:
             if org.country:  # "pro-Western Hezbollah", "Iranian-backed Hezbollah": the group's own country
                 country = org.country
@@ -946,6 +1284,7 @@ class ActorResolver:
         spans = [(a.start, a.end) for a in atoms]
         start = min(s for s, _ in spans)
         end = max(e for _, e in spans)
+        start = min([start, *(_title_left_edge(doc, a) for a in own_roles)])
         if person is not None:
             name = person.name
         elif org is not None and org.kind != "capital":
@@ -956,6 +1295,8 @@ class ActorResolver:
             how = "user_dictionary"
         elif country is None and org is None:
             how = "unknown_country"
+        elif person is not None and person.kind == "leader" and not roles:
+            how = "gazetteer"  # a leader named alone: "Putin said"
         elif roles or person is not None:
             how = "title"
         else:
@@ -1118,6 +1459,24 @@ def _definite(tok: Token) -> bool:
     """ "the two (leaders)", not "two men": a definite determiner on the number or its noun."""
     holders = [tok, tok.head] if tok.dep_ == "nummod" else [tok]
     return any(c.dep_ in {"det", "poss"} and c.lower_ in DEFINITE_DETS for h in holders for c in h.children)
+
+
+def _title_left_edge(doc: Doc, atom: _Atom) -> int:
+    """Start of a title with its portfolio words: "Planning and Investment Minister" (the role
+    table knows "minister"; its compound/nmod modifiers name the ministry)."""
+    if atom.role is None or atom.role.kind != "title":
+        return atom.start
+    edge = atom.start
+    for i in range(atom.start, atom.end):
+        for child in doc[i].lefts:
+            if child.i < edge and child.dep_ in TITLE_MODIFIER_DEPS and child.pos_ in NOUN_POS | {"ADJ"} \
+                    and child.right_edge.i == edge - 1:
+                edge = child.left_edge.i
+    first = doc[atom.start]
+    if first.dep_ == "conj" and first.head.i < edge and first.head.pos_ in NOUN_POS \
+            and all(doc[k].dep_ in {"cc", "compound"} for k in range(first.head.i + 1, edge)):
+        edge = first.head.left_edge.i  # parsed as "Energy and (Mines Minister)"
+    return edge
 
 
 def _place(atom: _Atom) -> _Atom:

@@ -44,7 +44,7 @@ from newsevents.actors import Mention, mentions_for
 from newsevents.errors import LexiconError
 
 POS_CLASSES = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "noun"}
-CONSTRAINT_KINDS = {"prt", "prep", "obj", "pobj", "mod", "xcomp", "ccomp", "passive"}
+CONSTRAINT_KINDS = {"prt", "prep", "obj", "pobj", "mod", "xcomp", "ccomp", "passive", "stative"}
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into")
 # prepositions whose object is a circumstance of the clause, not an argument of its verb:
 # "met after the attack" neither folds "attack" into "met" nor makes the attack the meeting's
@@ -57,10 +57,18 @@ OBJECT_LIKE = ("dobj", "obj", "attr", "oprd")
 # codes whose compound subject with no object is reciprocal ("X and Y met", "X and Y agreed")
 RECIPROCAL_PREFIXES = ("019", "03", "04", "05", "06")
 # codes whose target is the recipient ("extradited the suspect to Britain", "sent troops to
-# Liberia", "withdrew forces from Panama") before the direct object
+# Liberia", "withdrew forces from Panama", "withdrew its peacekeepers from Kosovo") before
+# the direct object
 RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "towards"),
                    "07": ("to", "toward", "towards", "for"), "08": ("to", "from"),
-                   "15": ("against", "to", "toward", "towards", "into", "in", "near", "along")}
+                   "15": ("against", "to", "toward", "towards", "into", "in", "near", "along"),
+                   "16": ("from", "to")}
+# event roots whose target may be named by a purpose clause ("to protest X", "to disperse X")
+PURPOSE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+# subordinators of a threat's condition ("... unless Israel withdraws")
+CONDITION_MARKS = frozenset({"if", "unless"})
+# sectors of the forces a source sends or withdraws (its own, never the target)
+FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 # dependencies that open a new clause: the target fallback does not look inside them
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"})
 FALLBACK_TARGET_DEPS = frozenset({"pobj", "dobj", "obj", "dative", "appos", "poss", "attr", "oprd", "nsubjpass"})
@@ -95,6 +103,11 @@ class Entry:
     @property
     def specificity(self) -> int:
         return len(self.constraints)
+
+    @property
+    def stative(self) -> bool:
+        """A passive form whose subject is the actor ("Israel is opposed to ...")."""
+        return any(k == "stative" for k, _ in self.constraints)
 
     @property
     def rank(self) -> tuple[bool, int, int]:
@@ -397,6 +410,9 @@ class _View:
             return _complement(token, kind) is not None
         if kind == "passive":
             return any(c.dep_ in ("auxpass", "nsubjpass") for c in self.kids(token))
+        if kind == "stative":  # "is opposed to", "were engaged in": a passive form without agent
+            kids = self.kids(token)
+            return any(c.dep_ == "nsubjpass" for c in kids) and not any(c.dep_ == "agent" for c in kids)
         return not values.isdisjoint(self._words_of(token, kind))
 
 
@@ -594,7 +610,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
             if agents:
                 return agents
         else:
-            subj = [c for c in kids if c.dep_ in SUBJECT_DEPS]
+            subj = [_gerund_subject(c) for c in kids if c.dep_ in SUBJECT_DEPS]
             if subj:
                 return subj
         if t.dep_ in ("relcl", "acl") and not passive:
@@ -624,6 +640,16 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
+def _gerund_subject(subj: Token) -> Token:
+    """The noun of a misparsed participle subject: in "The Red Cross operating in Syria
+    said ..." the parser may make "operating" the subject, with "Cross" as its own."""
+    if subj.tag_ == "VBG":
+        for c in subj.children:
+            if c.dep_ == "nsubj" and c.i < subj.i and c.pos_ in ("NOUN", "PROPN"):
+                return c
+    return subj
+
+
 def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "") -> list[Token]:
     """Target head tokens of a trigger for a lexicon target slot (see docs/lexicon.md)."""
     children = list(trigger.children)
@@ -641,9 +667,14 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in c.children
                 if g.dep_ == "pobj"]
     if slot in ("auto", "dobj"):
+        patients = [c for c in children if c.dep_ in OBJECT_DEPS]
         if any(c.dep_ == "auxpass" for c in children):
-            out += [c for c in children if c.dep_ == "nsubjpass"]
-        out += [c for c in children if c.dep_ in OBJECT_DEPS]
+            patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
+        out += patients
+        # a patient that is a thing, not an actor, may name whose it is: "attacked the homes
+        # of villagers", "a camp for Congolese refugees was shelled"
+        out += [g for o in patients for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                for g in c.children if g.dep_ == "pobj"]
     if slot in ("auto", "dative"):
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
         out += [g for c in children if c.dep_ == "dative" and c.pos_ == "ADP" for g in c.children if g.dep_ == "pobj"]
@@ -677,6 +708,15 @@ def _generic_actor(m: Mention) -> bool:
     return not m.country and (not m.code or len(m.code) <= 3)
 
 
+def _own_forces(doc: Doc, m: Mention) -> bool:
+    """Whether a mention is the source's own people or things, which a deploy/withdraw/aid
+    event moves rather than targets: "its troops", "their envoys" (a pronoun possessor), or
+    forces with neither country nor name ("mobilized reservists", "sent troops to X")."""
+    if _possessed(doc[m.head]):
+        return True
+    return _generic_actor(m) and bool(m.sectors) and set(m.sectors) <= FORCE_SECTORS
+
+
 def _possessed(t: Token) -> bool:
     return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children)
 
@@ -704,6 +744,35 @@ def _fallback_target_tokens(trigger: Token) -> list[Token]:
     return out
 
 
+def _clause_target_tokens(trigger: Token, inner: Token | None, code: str) -> list[Token]:
+    """Targets found in another clause, for two kinds of event only: a threat's condition
+    names who must comply ("threatened to strike unless Israel rescinded ..." -> Israel), and
+    a protest's purpose or participle clause names what it is against ("began a hunger strike
+    to protest Sweden's decision", "demonstrated, calling for independence from Iraq"), as
+    the purpose of force names whom it is used on ("opened fire to disperse the crowd")."""
+    out: list[Token] = []
+    if code.startswith("13"):
+        for root in (trigger, inner):
+            if root is None:
+                continue
+            for t in root.subtree:
+                if t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in t.children):
+                    out += [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif code[:2] in PURPOSE_TARGET_ROOTS:
+        clauses = [c for c in trigger.children if c.dep_ in ("advcl", "xcomp", "acl")]
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+            clauses += [c for c in trigger.head.children if c.dep_ in ("advcl", "xcomp")]  # "began a strike to ..."
+        for c in clauses:
+            if c.pos_ not in ("VERB", "AUX"):
+                continue
+            # a protest's purpose or participle clause; force only states its purpose
+            # ("opened fire to disperse the demonstrators")
+            if code.startswith("14") or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                out += [o for o in c.children if o.dep_ in OBJECT_DEPS]
+                out += _fallback_target_tokens(c)
+    return out
+
+
 def _pronoun_subject(doc: Doc, tokens: list[Token], mentions: list[Mention]) -> bool:
     """Whether the source found is a personal pronoun (resolved or not)."""
     if mentions:
@@ -711,11 +780,14 @@ def _pronoun_subject(doc: Doc, tokens: list[Token], mentions: list[Mention]) -> 
     return bool(tokens) and tokens[0].pos_ == "PRON" and tokens[0].lower_ not in ("who", "which", "that")
 
 
-def _noun_source_tokens(noun: Token) -> list[Token]:
+def _noun_source_tokens(noun: Token, from_is_agent: bool = True) -> list[Token]:
     """Source of a nominal trigger, in order of preference: possessor / nationality modifier,
-    "by"/"from" agent, else the subject of the verb the noun is an argument of."""
+    "by"/"from" agent, else the subject of the verb the noun is an argument of.
+    ``from_is_agent`` is False where "from" names the place left ("the withdrawal of forces
+    from Panama"): then only "by" is an agent."""
+    agents = ("by", "from") if from_is_agent else ("by",)
     out = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.children
+    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in agents for g in c.children
             if g.dep_ == "pobj"]
     head = noun.head
     if head.i != noun.i and head.pos_ in ("VERB", "AUX") and noun.dep_ in (*OBJECT_LIKE, "nsubjpass", "acomp"):
@@ -853,8 +925,13 @@ class EventMatcher:
                     # a marked reported clause ("said Y must comply"): coded as the cue's code
                     # below, unless the clause holds an event of its own
                     marked_speech[i] = (cue, comp)
+            if i in inner_of:
+                inner_code = codes.get(inner_of[i].i, "")
+            else:  # a frame whose coded complement did not fold ("refused to deploy troops in X")
+                comp = _complement(tok) if entry.frame else None
+                inner_code = codes.get(comp.i, "") if comp is not None else ""
             evs = self._events_for(doc, tok, entry, code, view, i in refined, source_of, addressee,
-                                   inner_of.get(i), speaker, codes.get(inner_of[i].i, "") if i in inner_of else "")
+                                   inner_of.get(i), speaker, inner_code, codes[i])
             if not evs:
                 if traces is not None:
                     traces.append(Trace(tok, entry, "no source or target actor found"))
@@ -897,13 +974,21 @@ class EventMatcher:
                     for tr in traces:
                         if tr.token is e.trigger:
                             tr.outcome = "statement folded: its reported clause holds an event"
-        kept.sort(key=lambda e: (e.depth, -len(e.code), -e.entry.specificity, e.trigger.i))
+        # what was said is the news: an event in a folded speech verb's reported clause ranks
+        # at the speech verb's depth, before that verb's other dependents ("X renewed its
+        # appeal, the minister said, slamming ...": the appeal comes first)
+        def rank(e: RawEvent) -> tuple:
+            s = e.speaker
+            promoted = depth[s.i] if s is not None and s.i in speech_with_content else e.depth
+            return (promoted, e.depth, -len(e.code), -e.entry.specificity, e.trigger.i)
+
+        kept.sort(key=rank)
         return kept
 
     def _events_for(self, doc: Doc, tok: Token, entry: Entry, code: str, view: _View, refined: bool,
                     source_of: Token | None = None, addressee: Token | None = None,
                     inner: Token | None = None, speaker: Token | None = None,
-                    inner_code: str = "") -> list[RawEvent]:
+                    inner_code: str = "", role_code: str = "") -> list[RawEvent]:
         """The events of one trigger: its source and target mentions paired up.
 
         ``source_of``: take the source from this verb's subject instead (the speaker of a
@@ -911,16 +996,25 @@ class EventMatcher:
         ("X said Y must withdraw": Y is asked); ``inner``: the coded complement folded into a
         frame trigger, whose own target is the frame's when the trigger has none; ``speaker``:
         the speech verb whose reported clause holds the trigger (a pronoun subject is the
-        speaker: "Hungary said it will support ...")."""
+        speaker: "Hungary said it will support ..."); ``inner_code``: the code of the frame's
+        coded complement; ``role_code``: the code of the action itself before an intent or
+        threat cue recoded it ("will send troops to X" is still a sending), which decides
+        where the target is looked for."""
+        role_code = role_code or code
         if addressee is not None:
             src_tokens = _subject_tokens(source_of if source_of is not None else tok)
         elif entry.target == "recipient":  # the giver is the object of "from"
-            src_tokens = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+            # on the verb ("received weapons from Iran") or on its object, where the parser
+            # often hangs it ("received assurances from the government")
+            heads = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS)]
+            src_tokens = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
                           for g in c.children if g.dep_ == "pobj"]
+        elif entry.stative:  # "Israel is opposed to ...": the passive subject holds the stance
+            src_tokens = [c for c in tok.children if c.dep_ == "nsubjpass"] or _subject_tokens(tok)
         elif entry.pos == "verb":
             src_tokens = _subject_tokens(tok)
         else:
-            src_tokens = _noun_source_tokens(tok)
+            src_tokens = _noun_source_tokens(tok, "from" not in RECIPIENT_FIRST.get(role_code[:2], ()))
         sources = _first_mention(doc, src_tokens)
         if speaker is not None and source_of is None and _pronoun_subject(doc, src_tokens, sources):
             # "X said it would ...": the pronoun is the speaker; report the named speaker
@@ -929,25 +1023,29 @@ class EventMatcher:
                 sources = said
         src_idx = {t.i for m in sources for t in doc[m.start:m.end]}
         if addressee is not None:
+            # "told Japan's prime minister that Japan must act": the one told is asked
+            # (a named or national actor: "told reporters that ..." asks the clause's subject)
+            told = [m for m in _first_mention(doc, [c for c in source_of.children if c.dep_ in ("dative", "dobj")])
+                    if not _generic_actor(m)] if source_of is not None else []
             tgt_tokens = [t for t in _subject_tokens(addressee) if t.i not in src_idx]
-            targets = _first_mention(doc, [*tgt_tokens, *_target_tokens(addressee, "auto", src_idx)])
+            targets = told or _first_mention(doc, [*tgt_tokens, *_target_tokens(addressee, "auto", src_idx)])
         else:
-            targets = _first_mention(doc, _target_tokens(tok, entry.target, src_idx, code))
+            targets = _first_mention(doc, _target_tokens(tok, entry.target, src_idx, role_code))
             if entry.frame and not targets:
                 comp = _complement(tok)
                 cand: list[Token] = []
                 if comp is not None:
                     if entry.frame in SUBJECT_TARGET_FRAMES:
                         cand += [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    cand += _target_tokens(comp, "auto", src_idx, inner_code or code)
+                    cand += _target_tokens(comp, "auto", src_idx, inner_code or role_code)
                 if inner is not None and inner is not comp:
-                    cand += _target_tokens(inner, "auto", src_idx, inner_code or code)
+                    cand += _target_tokens(inner, "auto", src_idx, inner_code or role_code)
                     if inner.pos_ in ("VERB", "AUX"):
                         cand += [c for c in inner.children if c.dep_ in OBJECT_LIKE]
                 targets = _first_mention(doc, [t for t in cand if t.i not in src_idx])
-        own_things = code[:2] in RECIPIENT_FIRST  # "withdrew its troops": the source's own forces are no target
+        own_things = role_code[:2] in RECIPIENT_FIRST  # "withdrew its troops": the source's own forces are no target
         if own_things:
-            targets = [t for t in targets if not (_generic_actor(t) and _possessed(doc[t.head]))]
+            targets = [t for t in targets if not _own_forces(doc, t)]
         reciprocal = len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES)
         if not targets and entry.target != "none" and not reciprocal:
             spans = {(s.start, s.end) for s in sources}
@@ -955,7 +1053,14 @@ class EventMatcher:
                 if t.i in src_idx:
                     continue
                 found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans
-                         and not (own_things and _generic_actor(m) and _possessed(doc[m.head]))]
+                         and not (own_things and _own_forces(doc, m))]
+                if found:
+                    targets = found
+                    break
+        if not targets and entry.target != "none" and not reciprocal:
+            spans = {(s.start, s.end) for s in sources}
+            for t in _clause_target_tokens(tok, inner, code):
+                found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans and t.i not in src_idx]
                 if found:
                     targets = found
                     break
