@@ -70,6 +70,8 @@ def test_actors_gazetteer_names(nlp, resolver, text, word, code):
     ("Thai protesters blocked the road.", "protesters", "THACVL", ["CVL"]),
     ("The Zambian opposition boycotted the vote.", "opposition", "ZMBOPP", ["OPP"]),
     ("A spokesman for the Indian foreign ministry declined to comment.", "spokesman", "INDGOV", ["GOV"]),
+    # a press officer speaks for the body, not for the military ("officer" alone is MIL)
+    ("A Kenyan foreign ministry press officer declined to comment.", "officer", "KENGOV", ["GOV"]),
 ])
 def test_actors_role_sectors_and_country(nlp, resolver, text, word, code, sectors):
     (m,) = _actor_of(nlp, resolver, text, word)

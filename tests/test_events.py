@@ -376,6 +376,13 @@ def test_events_stative_constraint_makes_the_passive_subject_the_actor(tmp_path,
         ("Belgium withdrew its peacekeepers from Kosovo.", "16", "BEL", "KSV"),
         # force names its target in its purpose clause
         ("Egyptian police opened fire to disperse Sudanese demonstrators on Monday.", "19", "EGY", "SDN"),
+        # who is responsible for a deed did it
+        ("The Serbian government is responsible for mass killings in Kosovo.", "20", "SRB", "KSV"),
+        # a gerund under the verb's object: "began the process of ..." -> who began
+        ("Malaysian authorities have begun the process of deporting the migrants to Myanmar.", "17", "MYS", None),
+        # pressure from X: X demands of the subject
+        ("The Egyptian president faces pressure from Washington to free the activists.", "10", "USA", "EGY"),
+        ("Japan came under pressure from China over the visit.", "10", "CHN", "JPN"),
         # a patient that is a thing names whose it is
         ("A camp for Congolese refugees was attacked by Burundian militiamen.", "19", "BDI", "COD"),
     ],

@@ -65,6 +65,8 @@ RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "to
                    "16": ("from", "to")}
 # event roots whose target may be named by a purpose clause ("to protest X", "to disperse X")
 PURPOSE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+# "X is responsible for / guilty of Y": X is the source of the nominal event Y
+CULPABLE_ADJECTIVES = frozenset({"responsible", "guilty", "culpable", "accountable"})
 # subordinators of a threat's condition ("... unless Israel withdraws")
 CONDITION_MARKS = frozenset({"if", "unless"})
 # sectors of the forces a source sends or withdraws (its own, never the target)
@@ -636,6 +638,11 @@ def _subject_tokens(verb: Token) -> list[Token]:
             # a gerund under a verb's preposition: "resorted to throwing stones" -> who resorted
             t = t.head.head
             continue
+        if (t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ == "of"
+                and t.head.head.dep_ in OBJECT_DEPS and t.head.head.head.pos_ in ("VERB", "AUX")):
+            # a gerund under the verb's object: "began the process of returning X" -> who began
+            t = t.head.head.head
+            continue
         break
     return []
 
@@ -795,6 +802,10 @@ def _noun_source_tokens(noun: Token, from_is_agent: bool = True) -> list[Token]:
     elif (head.i != noun.i and head.dep_ == "prep" and head.lower_ not in ADJUNCT_PREPS
           and head.head.pos_ in ("VERB", "AUX")):
         out += _subject_tokens(head.head)
+    elif (head.i != noun.i and head.dep_ == "prep" and head.head.dep_ == "acomp"
+          and head.head.lemma_.lower() in CULPABLE_ADJECTIVES):
+        # "Sudan's government is responsible for mass killings": who is to blame did it
+        out += _subject_tokens(head.head.head)
     elif head.i != noun.i and head.dep_ == "prep" and head.lower_ == "of" and head.head.dep_ in OBJECT_LIKE:
         # "carried out a series of airstrikes"
         gov = head.head.head
@@ -1006,7 +1017,8 @@ class EventMatcher:
         elif entry.target == "recipient":  # the giver is the object of "from"
             # on the verb ("received weapons from Iran") or on its object, where the parser
             # often hangs it ("received assurances from the government")
-            heads = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS)]
+            heads = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS),
+                     *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
             src_tokens = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
                           for g in c.children if g.dep_ == "pobj"]
         elif entry.stative:  # "Israel is opposed to ...": the passive subject holds the stance
