@@ -84,6 +84,9 @@ def test_actors_role_sectors_and_country(nlp, resolver, text, word, code, sector
     ("Officials said the road was closed.", "Officials", "GOV"),
     ("A spokesman declined to comment.", "spokesman", "GOV"),
     ("Police arrested the driver.", "Police", "COP"),
+    # peacekeepers serve abroad: "in X" is where, not whose (police in X are X's)
+    ("Pakistan refused to deploy peacekeepers in Iraq.", "peacekeepers", "MIL"),
+    ("The peacekeeping force in Lebanon came under fire.", "force", "MIL"),
 ])
 def test_actors_unknown_country_is_never_guessed(nlp, resolver, text, word, code):
     (m,) = _actor_of(nlp, resolver, text, word)
@@ -557,3 +560,22 @@ def test_actors_leader_spellings(name, spelled):
 def test_actors_leader_name_modifying_a_thing_is_no_actor(nlp, resolver):
     # "Bush" is tagged as a name here, but the phrase is about fires
     assert all(m.country != "USA" for m in _actor_of(nlp, resolver, "Bush fires raged across the state.", "Bush"))
+
+
+@pytest.mark.parametrize(("text", "word", "span", "code"), [
+    # an inherit role coded by its complement reaches to it: the span is the evidence
+    ("Leaders of the Kenyan opposition agreed to postpone the rally.", "Leaders",
+     "Leaders of the Kenyan opposition", "KENOPP"),
+    ("A spokesman for the Indian foreign ministry declined to comment.", "spokesman",
+     "spokesman for the Indian foreign ministry", "INDGOV"),
+    # a person coded by an apposition
+    ("Kenzo Sato, the United Nations relief coordinator, demanded access.", "Sato",
+     "Kenzo Sato, the United Nations relief coordinator", "IGOUNO"),
+    # a phrase with its own country keeps its own span
+    ("Israeli troops in Lebanon fired on a convoy.", "troops", "Israeli troops", "ISRMIL"),
+])
+def test_actors_span_reaches_the_complement_that_coded_it(nlp, resolver, text, word, span, code):
+    doc = nlp(text)
+    resolver(doc)
+    (m,) = mentions_for(doc, next(t for t in doc if t.text == word))
+    assert (doc[m.start:m.end].text, m.code) == (span, code)

@@ -60,7 +60,7 @@ NON_ACTOR_ENTS = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"
 NON_ROLE_POS = frozenset({"VERB", "AUX", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "NUM"})
 # Leaders of an organisation: "who heads X", "who leads X".
 HEAD_VERBS = frozenset({"head", "lead", "run", "chair", "command"})
-ROLE_KINDS = frozenset({"title", "person", "group", "inherit", "counterpart", "former"})
+ROLE_KINDS = frozenset({"title", "person", "group", "deployed", "inherit", "counterpart", "former"})
 # Sectors of the state that a "former" role turns into its own (ELI: former office-holders).
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
 # "pro-Iranian", "anti-Syria": an orientation, not a nationality.
@@ -1285,6 +1285,13 @@ class ActorResolver:
         start = min(s for s, _ in spans)
         end = max(e for _, e in spans)
         start = min([start, *(_title_left_edge(doc, a) for a in own_roles)])
+        # the span is the evidence: when the code comes from a complement ("leaders of the
+        # opposition coalition", "Kenzo Oshima, the UN relief coordinator"), it reaches to it
+        lent = [a for a in extra if a.start >= end
+                and ((a.entry is not None and a.entry not in [o.entry for o in own_names])
+                     or (a.role is not None and borrowing))]
+        if lent and not any(a.entry is not None and (a.entry.country or a.entry.code) for a in own_names):
+            end = max(end, *(a.end for a in lent))
         if person is not None:
             name = person.name
         elif org is not None and org.kind != "capital":
