@@ -9,7 +9,8 @@ Gold sets (development only, read from ``../shared/eval``):
   normalised as the coder normalises them (a few have leading spaces or double spaces) so
   that character offsets agree.  A handful of gold codes are not country codes at all
   (``JAP``, ``ITL``, ``VTN``: neither ISO3 nor CAMEO, which use ``JPN``, ``ITA``, ``VNM``);
-  they are scored as written, i.e. as misses.
+  country accuracy reads them as the country they plainly mean (``GOLD_CODE_TYPOS``), and a
+  second line, ``..._country_accuracy_as_written``, scores them as written (as misses).
 
 A predicted actor matches a gold span when they share a token (their character ranges
 overlap).  Reciprocal (``R``) gold spans count as both sources and targets; since one
@@ -67,6 +68,8 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONLL = SHARED / "eval" / "cameo_manual_spans.conll"
 GSR = SHARED / "eval" / "plover_gsr.json"
+# gold codes that are typos of a country code (neither ISO3 nor CAMEO) -> the code meant
+GOLD_CODE_TYPOS = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 SPEECH_VERBS = {"say", "announce", "confirm", "report", "tell", "state", "add", "claim", "moan", "declare"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "into", "upon"}
 
@@ -317,7 +320,7 @@ class Score:
 
     def __init__(self) -> None:
         self.pred = self.pred_ok = self.gold = self.gold_ok = 0
-        self.country = self.country_ok = self.sector = self.sector_ok = 0
+        self.country = self.country_ok = self.country_written = self.sector = self.sector_ok = 0
 
     def add(self, preds: list[Pred], golds: list[GoldActor], reciprocal: list[GoldActor] = (),
             other_side: list[Pred] = ()) -> None:
@@ -335,7 +338,8 @@ class Score:
             self.gold_ok += 1
             if g.code:
                 self.country += 1
-                self.country_ok += (match.country or "") == g.code
+                self.country_ok += (match.country or "") == GOLD_CODE_TYPOS.get(g.code, g.code)
+                self.country_written += (match.country or "") == g.code
             if g.sector and g.sector != "***":
                 self.sector += 1
                 self.sector_ok += g.sector[:3].upper() in match.sectors
@@ -347,6 +351,7 @@ class Score:
         out = [f"{prefix}_precision {p:.3f}", f"{prefix}_recall {r:.3f}", f"{prefix}_f1 {f:.3f}"]
         if self.country:
             out.append(f"{prefix}_country_accuracy {self.country_ok / self.country:.3f}")
+            out.append(f"{prefix}_country_accuracy_as_written {self.country_written / self.country:.3f}")
         if self.sector:
             out.append(f"{prefix}_sector_accuracy {self.sector_ok / self.sector:.3f}")
         return out

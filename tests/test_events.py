@@ -391,3 +391,19 @@ def test_events_targets_from_conditions_purposes_and_stative_passives(coder, tex
     events = _events(coder, text)
     found = [(e.cameo_root, e.source and e.source.country, e.target and e.target.country) for e in events]
     assert (root, source, target) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        # the announced suspension ranks at "announced"; the side clause is background
+        (("Italy announced a suspension of flights to Serbia on Monday, a day after Serbian jets "
+          "shot down a helicopter."), "16"),
+        # a temporal side clause does not outrank the main clause's noun event
+        (("Turkey renewed its appeal to Belgium to extradite the suspect after Belgian police "
+          "arrested him."), "02"),
+    ],
+)
+def test_events_side_clause_events_are_background(coder, text, root):
+    events = _events(coder, text)
+    assert events and events[0].cameo_root == root, [(e.cameo, e.action) for e in events]

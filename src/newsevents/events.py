@@ -67,6 +67,8 @@ RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "to
 PURPOSE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 # "X is responsible for / guilty of Y": X is the source of the nominal event Y
 CULPABLE_ADJECTIVES = frozenset({"responsible", "guilty", "culpable", "accountable"})
+# subordinators of side clauses whose events are background to the main clause
+BACKGROUND_MARKS = frozenset({"after", "before", "since", "when", "while", "as", "because", "until", "once"})
 # subordinators of a threat's condition ("... unless Israel withdraws")
 CONDITION_MARKS = frozenset({"if", "unless"})
 # sectors of the forces a source sends or withdraws (its own, never the target)
@@ -988,10 +990,17 @@ class EventMatcher:
         # what was said is the news: an event in a folded speech verb's reported clause ranks
         # at the speech verb's depth, before that verb's other dependents ("X renewed its
         # appeal, the minister said, slamming ...": the appeal comes first)
+        # ("Italy announced a suspension of flights": the suspension ranks at "announced"); an
+        # event in a temporal or causal side clause ("after X shot down a jet") is background
         def rank(e: RawEvent) -> tuple:
             s = e.speaker
-            promoted = depth[s.i] if s is not None and s.i in speech_with_content else e.depth
-            return (promoted, e.depth, -len(e.code), -e.entry.specificity, e.trigger.i)
+            if s is not None and s.i in speech_with_content:
+                promoted = depth[s.i]
+            elif e.trigger.i in speech_of_noun:
+                promoted = depth[speech_of_noun[e.trigger.i]]
+            else:
+                promoted = e.depth
+            return (promoted, _background(e.trigger), e.depth, -len(e.code), -e.entry.specificity, e.trigger.i)
 
         kept.sort(key=rank)
         return kept
@@ -1110,6 +1119,19 @@ def _confidence(entry: Entry, code: str, refined: bool, has_source: bool, has_ta
     conf = 0.5 + 0.1 * min(entry.specificity, 2) + (0.1 if refined else 0.0) + 0.05 * max(0, level - 2)
     conf += 0.1 if has_source and has_target else (0.0 if has_source else -0.05)
     return round(max(0.3, min(0.95, conf)), 2)
+
+
+def _background(tok: Token) -> bool:
+    """Whether a trigger sits in a temporal or causal side clause ("one day after a jet shot
+    down a helicopter", "because the army shelled the town"): background to the main event."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "advcl":
+            return any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children)
+        if t.head.i == t.i or t.dep_ in ("ccomp", "xcomp", "relcl", "parataxis"):
+            return False
+        t = t.head
+    return False
 
 
 def _depth(tok: Token) -> int:
