@@ -80,6 +80,8 @@ ETHNIC_SECTORS = ("CVL",)
 MISTAGGED_NAME_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC"})
 # Left modifiers of a title that name its portfolio ("Planning and Investment Minister").
 TITLE_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+# Entity labels of dates and times: never the head of an actor phrase.
+TIME_ENTS = frozenset({"DATE", "TIME"})
 # "Damascus-based", "London-based": a place of business, not a nationality.
 LOCATION_SUFFIXES = frozenset({"based", "headquartered"})
 # Possessive pronouns of a phrase that can take its possessor's country ("its troops").
@@ -667,6 +669,8 @@ def _phrase_head(tok: Token) -> Token:
     seen = 0
     while seen < 8:
         if tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i:
+            if tok.head.ent_type_ in TIME_ENTS and tok.ent_type_ not in TIME_ENTS:
+                break  # "met Bashar Assad Tuesday" parsed with the date as head: the name ends here
             tok = tok.head
         elif tok.dep_ == "conj" and tok.head.dep_ in {"amod", "compound", "nmod"} and tok.head.head.i > tok.i:
             tok = tok.head.head  # "Hungarian and Romanian officials"
@@ -1337,6 +1341,8 @@ class ActorResolver:
                 found = [p] if p else []
             elif low in PLURAL_PRONOUNS:
                 found = _last_group(history, tok.i)
+                if len(found) == 1:  # "Obama and Putin said they ...": the whole conjunction
+                    found = _with_conjuncts(doc, found[0], by_head)
             elif low in THING_PRONOUNS:
                 if tok.dep_ in THING_PRONOUN_DEPS and not _expletive(tok):
                     found = _last_thing(history, tok.i)
@@ -1448,6 +1454,16 @@ def _last_group(history: list[tuple[int, list[Mention]]], i: int) -> list[Mentio
     return best
 
 
+def _with_conjuncts(doc: Doc, m: Mention, by_head) -> list[Mention]:
+    """A mention together with the mentions conjoined with it, in text order ("X and Y")."""
+    out = [m]
+    for c in doc[m.head].conjuncts:
+        for other in by_head.get(c.i, []):
+            if other.resolved_by != "coreference" and other.code and other not in out:
+                out.append(other)
+    return sorted(out, key=lambda x: x.start)
+
+
 def _last_pair(history: list[tuple[int, list[Mention]]], i: int) -> list[Mention]:
     """The latest two distinct actors before token i ("the two", "both sides")."""
     seen: list[Mention] = []
@@ -1548,6 +1564,10 @@ def _own(doc: Doc, tok: Token, token_index, head_index) -> list[Mention]:
     found = token_index.get(tok.i)
     if found:
         return list(found)
+    if tok.ent_type_ in TIME_ENTS:  # "met Bashar Assad Tuesday": the name hangs on the date
+        for child in tok.children:
+            if child.dep_ == "compound" and child.ent_type_ not in TIME_ENTS and head_index.get(child.i):
+                return list(head_index[child.i])
     if tok.tag_ in {"WP", "WDT"} and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
         anchor = tok.head.head
         return list(head_index.get(anchor.i) or token_index.get(anchor.i) or [])
