@@ -605,3 +605,11 @@ def test_actors_they_after_a_conjunction_is_both(nlp, resolver):
     resolver(doc)
     they = next(t for t in doc if t.text == "they")
     assert sorted(m.code for m in mentions_for(doc, they)) == ["CHL", "PER"]
+
+
+def test_actors_a_non_state_leaders_forces_are_his_movements(nlp, resolver):
+    doc = nlp("Rebel leader Ali Hassan said on Monday that his forces will lay down their weapons.")
+    resolver(doc)
+    (m,) = mentions_for(doc, next(t for t in doc if t.text == "forces"))
+    assert (m.code, m.country, m.resolved_by) == ("REB", None, "coreference")
+    assert doc[m.antecedent[0]:m.antecedent[1]].text == "Rebel leader Ali Hassan"

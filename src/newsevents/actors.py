@@ -1024,6 +1024,14 @@ class ActorResolver:
             return
         ante = found[0]
         if not ante.country and ante.resolved_by not in {"gazetteer", "user_dictionary"}:
+            armed = [x for x in ante.sectors if x not in STATE_SECTORS]
+            if low in POSSESSIVE_PRONOUNS and armed and set(m.sectors) <= {"MIL", "UAF"}:
+                # "rebel leader X said his forces ...": a non-state leader's forces are his
+                # movement's (REB), country still unknown
+                m.sectors = armed
+                m.code = "".join(armed)
+                m.resolved_by = "coreference"
+                m.antecedent = ante.antecedent or (ante.start, ante.end)
             return
         named = low not in POSSESSIVE_PRONOUNS and ante.resolved_by in {"gazetteer", "user_dictionary"}
         sectors = [*ante.sectors] if named else []
