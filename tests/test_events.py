@@ -407,3 +407,13 @@ def test_events_targets_from_conditions_purposes_and_stative_passives(coder, tex
 def test_events_side_clause_events_are_background(coder, text, root):
     events = _events(coder, text)
     assert events and events[0].cameo_root == root, [(e.cameo, e.action) for e in events]
+
+
+def test_events_frame_noun_folds_a_clause_hanging_off_its_verb(coder):
+    # "reiterated its demand that X ease ...": the clause hangs off "reiterated", at the same
+    # depth as "demand"; it still folds into the demand (1051), with no asserted easing left
+    events = _events(coder, "The United Nations reiterated its demand today that Iran ease restrictions "
+                            "on the movement of foreign ships .")
+    assert events[0].cameo == "1051", [(e.cameo, e.action) for e in events]
+    assert (events[0].source.code, events[0].target.country) == ("IGOUNO", "IRN")
+    assert not any(e.cameo.startswith("08") for e in events)

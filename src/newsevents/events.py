@@ -876,7 +876,7 @@ class EventMatcher:
         inner_of: dict[int, Token] = {}  # a frame trigger -> the coded complement folded into it
         speech_of_noun: dict[int, int] = {}  # a coded noun -> the speech verb whose object it is
         # complements first (deepest tokens first) so frames and verbs can read their codes
-        for i in sorted(matched, key=lambda i: -depth[i]):
+        for i in sorted(matched, key=lambda i: (-depth[i], -i)):  # later first on a tie: a complement follows its frame
             tok, entry = doc[i], matched[i]
             code = entry.code
             if entry.frame:
