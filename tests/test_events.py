@@ -383,6 +383,9 @@ def test_events_stative_constraint_makes_the_passive_subject_the_actor(tmp_path,
         # pressure from X: X demands of the subject
         ("The Egyptian president faces pressure from Washington to free the activists.", "10", "USA", "EGY"),
         ("Japan came under pressure from China over the visit.", "10", "CHN", "JPN"),
+        # a passive act of force with no agent: whose attack it happened in
+        ("Four Syrian soldiers were killed in Israeli tank shelling on Friday.", "19", "ISR", "SYR"),
+        ("Three Kurdish fighters were killed in an air strike by Turkish forces.", "19", "TUR", None),
         # a patient that is a thing names whose it is
         ("A camp for Congolese refugees was attacked by Burundian militiamen.", "19", "BDI", "COD"),
     ],

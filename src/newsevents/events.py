@@ -63,6 +63,8 @@ RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "to
                    "07": ("to", "toward", "towards", "for"), "08": ("to", "from"),
                    "15": ("against", "to", "toward", "towards", "into", "in", "near", "along"),
                    "16": ("from", "to")}
+# roots of acts of force, whose source a passive clause may name through the attack
+FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # event roots whose target may be named by a purpose clause ("to protest X", "to disperse X")
 PURPOSE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
 # "X is responsible for / guilty of Y": X is the source of the nominal event Y
@@ -753,6 +755,23 @@ def _fallback_target_tokens(trigger: Token) -> list[Token]:
     return out
 
 
+def _attack_source_tokens(verb: Token) -> list[Token]:
+    """Source of a passive act of force with no "by" agent, from the attack it happened in:
+    "were killed in an Israeli air strike", "died in shelling by government forces"."""
+    kids = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ == "agent" for c in kids):
+        return []
+    out: list[Token] = []
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            for noun in c.children:
+                if noun.dep_ == "pobj" and noun.pos_ in ("NOUN", "PROPN"):
+                    out += [m for m in noun.children if m.dep_ in ("poss", "compound", "amod", "nmod")]
+                    out += [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "by"
+                            for g in p.children if g.dep_ == "pobj"]
+    return out
+
+
 def _clause_target_tokens(trigger: Token, inner: Token | None, code: str) -> list[Token]:
     """Targets found in another clause, for two kinds of event only: a threat's condition
     names who must comply ("threatened to strike unless Israel rescinded ..." -> Israel), and
@@ -1037,6 +1056,9 @@ class EventMatcher:
         else:
             src_tokens = _noun_source_tokens(tok, "from" not in RECIPIENT_FIRST.get(role_code[:2], ()))
         sources = _first_mention(doc, src_tokens)
+        if not sources and entry.pos == "verb" and role_code[:2] in FORCE_ROOTS:
+            # "were killed in Israeli tank shelling": whose attack it was, when no agent is named
+            sources = _first_mention(doc, _attack_source_tokens(tok))
         if speaker is not None and source_of is None and _pronoun_subject(doc, src_tokens, sources):
             # "X said it would ...": the pronoun is the speaker; report the named speaker
             said = _first_mention(doc, _subject_tokens(speaker))
