@@ -420,3 +420,12 @@ def test_events_frame_noun_folds_a_clause_hanging_off_its_verb(coder):
     assert events[0].cameo == "1051", [(e.cameo, e.action) for e in events]
     assert (events[0].source.code, events[0].target.country) == ("IGOUNO", "IRN")
     assert not any(e.cameo.startswith("08") for e in events)
+
+
+def test_events_object_after_a_comma_is_tried_last(coder):
+    # the parser makes "delegation" a second object of "held"
+    text = ("French National Assembly president Jean Moreau held talks with leaders of Romania 's new "
+            "government on Tuesday , the first high level Western delegation to visit Bucharest .")
+    events = _events(coder, text)
+    assert events[0].cameo_root == "04" and events[0].target.code == "ROUGOV", \
+        [(e.cameo, e.target) for e in events]

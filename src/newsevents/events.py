@@ -677,8 +677,15 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
         out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in c.children
                 if g.dep_ == "pobj"]
+    late: list[Token] = []
     if slot in ("auto", "dobj"):
         patients = [c for c in children if c.dep_ in OBJECT_DEPS]
+        if len(patients) > 1:
+            # a second "object" after a comma is a misparsed apposition ("held talks with X on
+            # Tuesday, the first delegation to visit ..."): it is tried last
+            commas = [c.i for c in children if c.dep_ == "punct" and c.text == "," and c.i > trigger.i]
+            late = [o for o in patients[1:] if any(trigger.i < k < o.i for k in commas)]
+            patients = [o for o in patients if o not in late]
         if any(c.dep_ == "auxpass" for c in children):
             patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
         out += patients
@@ -701,6 +708,7 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
                     for g in c.children if g.dep_ == "pobj"]
         if trigger.pos_ in ("NOUN", "PROPN"):  # "the release of prisoners", "condemnation of Russia"
             out += _of_objects(trigger)
+    out += late
     # the source's own things ("withdrew its troops from Lebanon") are the target only last
     out.sort(key=_possessed)
     return [t for t in out if t.i not in exclude]
