@@ -613,3 +613,13 @@ def test_actors_a_non_state_leaders_forces_are_his_movements(nlp, resolver):
     (m,) = mentions_for(doc, next(t for t in doc if t.text == "forces"))
     assert (m.code, m.country, m.resolved_by) == ("REB", None, "coreference")
     assert doc[m.antecedent[0]:m.antecedent[1]].text == "Rebel leader Ali Hassan"
+
+
+def test_actors_a_common_first_name_is_no_leader(nlp, resolver):
+    # "Sharon" alone is a first name; Ariel Sharon is matched by his full name (then his surname)
+    (m,) = _actor_of(nlp, resolver, "Sharon and her husband attacked the neighbours.", "Sharon")
+    assert m.country is None
+    doc = nlp("Prime Minister Ariel Sharon met the envoy. Sharon later said Israel would withdraw.")
+    resolver(doc, published="2004-05-01")
+    later = [t for t in doc if t.text == "Sharon"][1]
+    assert [x.code for x in mentions_for(doc, later)] == ["ISRGOV"]
