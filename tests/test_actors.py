@@ -87,6 +87,7 @@ def test_actors_role_sectors_and_country(nlp, resolver, text, word, code, sector
     # peacekeepers serve abroad: "in X" is where, not whose (police in X are X's)
     ("Pakistan refused to deploy peacekeepers in Iraq.", "peacekeepers", "MIL"),
     ("The peacekeeping force in Lebanon came under fire.", "force", "MIL"),
+    ("Settlers in the West Bank city of Hebron set fire to shops.", "Settlers", "SET"),
 ])
 def test_actors_unknown_country_is_never_guessed(nlp, resolver, text, word, code):
     (m,) = _actor_of(nlp, resolver, text, word)
