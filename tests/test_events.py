@@ -386,6 +386,9 @@ def test_events_stative_constraint_makes_the_passive_subject_the_actor(tmp_path,
         # a passive act of force with no agent: whose attack it happened in
         ("Four Syrian soldiers were killed in Israeli tank shelling on Friday.", "19", "ISR", "SYR"),
         ("Three Kurdish fighters were killed in an air strike by Turkish forces.", "19", "TUR", None),
+        # a preposition the parser left bare: its object parsed as the next clause's subject
+        (("Peru has granted diplomatic asylum to five Panamanian army officers holed up in a "
+          "diplomatic residence since last month's invasion."), "07", "PER", "PAN"),
         # a patient that is a thing names whose it is
         ("A camp for Congolese refugees was attacked by Burundian militiamen.", "19", "BDI", "COD"),
     ],

@@ -675,8 +675,7 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
     if slot == "auto" and code[:2] in RECIPIENT_FIRST:
         preps = RECIPIENT_FIRST[code[:2]]
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in c.children
-                if g.dep_ == "pobj"]
+        out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in _pobjs(c)]
     late: list[Token] = []
     if slot in ("auto", "dobj"):
         patients = [c for c in children if c.dep_ in OBJECT_DEPS]
@@ -717,9 +716,24 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
 def _objects_of_preps(children: list[Token], preps: tuple[str, ...]) -> list[Token]:
     """Objects of the given prepositions among ``children``, in the order of ``preps``."""
     found = [(preps.index(c.lower_), g) for c in children if c.dep_ == "prep" and c.lower_ in preps
-             for g in c.children if g.dep_ == "pobj"]
+             for g in _pobjs(c)]
     found.sort(key=lambda x: x[0])
     return [g for _, g in found]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """A preposition's objects; for one the parser left bare, the subject of the clause right
+    after it ("granted asylum to five officers holed up in ...", with "officers" parsed as the
+    subject of "holed")."""
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    if objs or prep.i + 1 >= len(prep.doc):
+        return objs
+    nxt = prep.doc[prep.i + 1]
+    subj = next((t for t in prep.doc[prep.i + 1:min(len(prep.doc), prep.i + 8)]
+                 if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == nxt.i), None)
+    if subj is not None and subj.head.head.i == prep.head.i and subj.head.dep_ in CLAUSE_DEPS:
+        return [subj]
+    return []
 
 
 def _generic_actor(m: Mention) -> bool:
