@@ -624,3 +624,12 @@ def test_actors_a_common_first_name_is_no_leader(nlp, resolver):
     resolver(doc, published="2004-05-01")
     later = [t for t in doc if t.text == "Sharon"][1]
     assert [x.code for x in mentions_for(doc, later)] == ["ISRGOV"]
+
+
+def test_actors_he_in_a_reported_clause_is_the_reporting_subject(nlp, resolver):
+    # "the judge said he ...": the judge, although another person was named last
+    doc = nlp("Judge Ana Perez questioned the Mexican publisher Carlos Ruiz on Monday. "
+              "Later the judge said he had been threatened.")
+    resolver(doc)
+    he = next(t for t in doc if t.text == "he")
+    assert [m.code for m in mentions_for(doc, he)] == ["JUD"]

@@ -1345,7 +1345,7 @@ class ActorResolver:
             tok = doc[i]
             found: list[Mention] = []
             if low in PERSON_PRONOUNS:
-                p = state.last_person_before(tok.i)
+                p = _matrix_subject(tok, by_head) or state.last_person_before(tok.i)
                 found = [p] if p else []
             elif low in PLURAL_PRONOUNS:
                 found = _last_group(history, tok.i)
@@ -1460,6 +1460,19 @@ def _last_group(history: list[tuple[int, list[Mention]]], i: int) -> list[Mentio
         if len(ms) > 1 or (ms and ms[0].resolved_by != "coreference" and ms[0].code):
             best = ms
     return best
+
+
+def _matrix_subject(tok: Token, by_head) -> Mention | None:
+    """The actor "he"/"she" most likely is when it is the subject of a reported clause: the
+    reporting verb's own singular subject ("the judge said he had been threatened" -> the
+    judge, even when another person was named in between)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+        return None
+    subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i > tok.i or subj.tag_ in ("NNS", "NNPS") or subj.lower_ in PLURAL_PRONOUNS:
+        return None
+    found = [m for m in by_head.get(subj.i, []) if m.code]
+    return found[0] if len(found) == 1 else None
 
 
 def _with_conjuncts(doc: Doc, m: Mention, by_head) -> list[Mention]:
