@@ -213,8 +213,10 @@ def _split(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
-def _read_tsv(name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
+def _read_tsv(name: str, package: str = DATA) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row by column name) of a data table: ``#`` lines are comments, the first
+    other line is the header."""
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     header = lines[0][1].split("\t")
     for lineno, line in lines[1:]:
@@ -298,15 +300,13 @@ def region_entries() -> tuple[tuple[str, Entry], ...]:
     (name, entry) pairs of kind ``region``: a region stands for its country ("Darfur rebels"
     -> SDNREB, "the governor of Sindh" -> PAKGOV). Names that belong to regions of two
     countries ("Punjab") and abbreviations are left out."""
-    text = resources.files("newsevents.data").joinpath("geo_admin1.tsv").read_text(encoding="utf-8")
-    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     owners: dict[str, set[str]] = {}
     canonical: dict[str, str] = {}
-    for cells in rows[1:]:
-        if len(cells) < 3 or not cells[2].strip():
+    for _, row in _read_tsv("geo_admin1.tsv", "newsevents.data"):
+        name, country = row["name"].strip(), row["iso3"].strip()
+        if not country:
             continue
-        name, country = cells[0].strip(), cells[2].strip()
-        for n in [name, *_split(cells[1])]:
+        for n in [name, *_split(row["aliases"])]:
             if _plain_region_name(n):
                 owners.setdefault(n, set()).add(country)
                 canonical.setdefault(n, name)
