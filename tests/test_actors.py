@@ -42,6 +42,8 @@ def _actor_of(nlp, resolver, text: str, word: str, published: str | None = None)
 
 @pytest.mark.parametrize(("text", "word", "code"), [
     ("Beijing rejected the proposal on Tuesday.", "Beijing", "CHNGOV"),
+    # the longer name wins: East Jerusalem is Palestinian territory, Jerusalem Israel's seat
+    ("Israel banned voting in East Jerusalem.", "Jerusalem", "PSE"),
     ("The Kremlin denied the report.", "Kremlin", "RUSGOV"),
     ("The Pentagon announced new drills.", "Pentagon", "USAMIL"),
     ("Downing Street welcomed the vote.", "Street", "GBRGOV"),

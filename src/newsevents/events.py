@@ -1114,7 +1114,11 @@ class EventMatcher:
         reciprocal = len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES)
         if not targets and entry.target != "none" and not reciprocal:
             spans = {(s.start, s.end) for s in sources}
-            for t in _fallback_target_tokens(inner if inner is not None else tok):
+            # a frame looks inside its complement even when that did not fold ("agreed to lift
+            # embargoes on sales to Iran")
+            comp = _complement(tok) if inner is None and entry.frame else None
+            roots = [inner] if inner is not None else [tok, comp] if comp is not None else [tok]
+            for t in (t for r in roots for t in _fallback_target_tokens(r)):
                 if t.i in src_idx:
                     continue
                 found = [m for m in mentions_for(doc, t) if (m.start, m.end) not in spans
