@@ -391,6 +391,8 @@ def test_events_stative_constraint_makes_the_passive_subject_the_actor(tmp_path,
           "diplomatic residence since last month's invasion."), "07", "PER", "PAN"),
         # a frame whose complement did not fold still finds its target inside it
         ("The African Union has agreed to set up a monitoring office in Khartoum.", "03", None, "SDN"),
+        # force names its target with "against" before its direct object, often the weapon
+        ("Vietnamese forces launched artillery against Cambodian troops.", "19", "VNM", "KHM"),
         # a patient that is a thing names whose it is
         ("A camp for Congolese refugees was attacked by Burundian militiamen.", "19", "BDI", "COD"),
     ],

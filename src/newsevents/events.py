@@ -676,6 +676,12 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         preps = RECIPIENT_FIRST[code[:2]]
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
         out += [g for c in children if c.dep_ in ("prep", "dative") and c.lower_ in preps for g in _pobjs(c)]
+    if slot == "auto" and code[:2] in FORCE_ROOTS:
+        # "launched artillery fire against the camps": force names its target with "against"
+        # before its direct object, which is often the weapon
+        objs = [c for c in children if c.dep_ in OBJECT_DEPS]
+        out += _objects_of_preps(children, ("against",))
+        out += [g for o in objs for g in _objects_of_preps(list(o.children), ("against",))]
     late: list[Token] = []
     if slot in ("auto", "dobj"):
         patients = [c for c in children if c.dep_ in OBJECT_DEPS]
