@@ -393,6 +393,9 @@ def test_events_stative_constraint_makes_the_passive_subject_the_actor(tmp_path,
         ("The African Union has agreed to set up a monitoring office in Khartoum.", "03", None, "SDN"),
         # force names its target with "against" before its direct object, often the weapon
         ("Vietnamese forces launched artillery against Cambodian troops.", "19", "VNM", "KHM"),
+        # the addressee comes before whose loss it was
+        (("The Indian prime minister on Saturday expressed condolences to Nepal for the death of "
+          "three Chinese climbers ."), "01", "IND", "NPL"),
         # a patient that is a thing names whose it is
         ("A camp for Congolese refugees was attacked by Burundian militiamen.", "19", "BDI", "COD"),
     ],

@@ -694,10 +694,6 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         if any(c.dep_ == "auxpass" for c in children):
             patients = [c for c in children if c.dep_ == "nsubjpass"] + patients
         out += patients
-        # a patient that is a thing, not an actor, may name whose it is: "attacked the homes
-        # of villagers", "a camp for Congolese refugees was shelled"
-        out += [g for o in patients for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
-                for g in c.children if g.dep_ == "pobj"]
     if slot in ("auto", "dative"):
         out += [c for c in children if c.dep_ == "dative" and c.pos_ != "ADP"]
         out += [g for c in children if c.dep_ == "dative" and c.pos_ == "ADP" for g in c.children if g.dep_ == "pobj"]
@@ -713,6 +709,12 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
                     for g in c.children if g.dep_ == "pobj"]
         if trigger.pos_ in ("NOUN", "PROPN"):  # "the release of prisoners", "condemnation of Russia"
             out += _of_objects(trigger)
+    if slot in ("auto", "dobj"):
+        # a patient that is a thing, not an actor, may name whose it is: "attacked the homes
+        # of villagers", "a camp for Congolese refugees was shelled" (after the prepositions:
+        # "condolences to the United States for the death of three diplomats")
+        out += [g for o in patients for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                for g in c.children if g.dep_ == "pobj"]
     out += late
     # the source's own things ("withdrew its troops from Lebanon") are the target only last
     out.sort(key=_possessed)
