@@ -21,20 +21,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, Token
 
+from newsevents.datafiles import read_table, split_list, word_list
 from newsevents.doccache import LatestDoc
 from newsevents.errors import LexiconError
 from newsevents.models import Actor
 
-DATA = "newsevents.data.actors"
 MENTIONS_KEY = "mentions"
 INDEX_KEY = "actor_index"
 
@@ -209,22 +208,6 @@ class _Person:
 # ---------------------------------------------------------------------------- data
 
 
-def _split(cell: str) -> list[str]:
-    return [v.strip() for v in cell.split("|") if v.strip()]
-
-
-def _read_tsv(name: str, package: str = DATA) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row by column name) of a data table: ``#`` lines are comments, the first
-    other line is the header."""
-    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
-    lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
-    header = lines[0][1].split("\t")
-    for lineno, line in lines[1:]:
-        cells = line.split("\t")
-        cells += [""] * (len(header) - len(cells))
-        yield lineno, dict(zip(header, cells, strict=False))
-
-
 @cache
 def _tokenizer():
     return spacy.blank("en").tokenizer
@@ -259,29 +242,29 @@ def split_code(code: str, countries: Iterable[str] | None = None) -> tuple[str |
 @cache
 def country_codes() -> frozenset[str]:
     """Country codes in the country gazetteer."""
-    return frozenset(row["code"] for _, row in _read_tsv("countries.tsv"))
+    return frozenset(row["code"] for _, row in read_table("actors/countries.tsv"))
 
 
 @cache
 def gazetteer_entries() -> tuple[tuple[str, Entry], ...]:
     """All built-in (name, entry) pairs: countries, demonyms, capitals, seats, organisations."""
     out: list[tuple[str, Entry]] = []
-    for _, row in _read_tsv("countries.tsv"):
+    for _, row in read_table("actors/countries.tsv"):
         code, name = row["code"], row["name"]
-        for n in [name, *_split(row["aliases"])]:
+        for n in [name, *split_list(row["aliases"])]:
             out.append((n, Entry(code, code, (), name, "country")))
-        for n in _split(row["adjectives"]):
+        for n in split_list(row["adjectives"]):
             out.append((n, Entry(code, code, (), name, "adjective")))
-        for n in _split(row["capitals"]):
+        for n in split_list(row["capitals"]):
             out.append((n, Entry(code + "GOV", code, ("GOV",), name, "capital")))
-    for _, row in _read_tsv("metonyms.tsv"):
-        sectors = tuple(_split(row["sectors"]))
+    for _, row in read_table("actors/metonyms.tsv"):
+        sectors = tuple(split_list(row["sectors"]))
         out.append((row["name"], Entry(row["country"] + "".join(sectors), row["country"], sectors,
                                        row["name"], "metonym")))
-    for _, row in _read_tsv("organisations.tsv"):
-        entry = Entry(row["code"], row["country"] or None, tuple(_split(row["sectors"])), row["name"],
+    for _, row in read_table("actors/organisations.tsv"):
+        entry = Entry(row["code"], row["country"] or None, tuple(split_list(row["sectors"])), row["name"],
                       "organisation")
-        for n in [row["name"], *_split(row["aliases"])]:
+        for n in [row["name"], *split_list(row["aliases"])]:
             out.append((n, entry))
     taken = {n for n, _ in out}
     out.extend((n, e) for n, e in region_entries() if n not in taken)
@@ -302,11 +285,11 @@ def region_entries() -> tuple[tuple[str, Entry], ...]:
     countries ("Punjab") and abbreviations are left out."""
     owners: dict[str, set[str]] = {}
     canonical: dict[str, str] = {}
-    for _, row in _read_tsv("geo_admin1.tsv", "newsevents.data"):
+    for _, row in read_table("geo_admin1.tsv"):
         name, country = row["name"].strip(), row["iso3"].strip()
         if not country:
             continue
-        for n in [name, *_split(row["aliases"])]:
+        for n in [name, *split_list(row["aliases"])]:
             if _plain_region_name(n):
                 owners.setdefault(n, set()).add(country)
                 canonical.setdefault(n, name)
@@ -327,9 +310,9 @@ def leader_terms() -> tuple[tuple[str, tuple[str, ...], Entry], ...]:
     countries = country_codes()
     rows: list[tuple[str, Entry]] = []
     variants: dict[str, list[str]] = {}
-    for lineno, row in _read_tsv("leaders.tsv"):
+    for lineno, row in read_table("actors/leaders.tsv"):
         name, country = row["name"].strip(), row["country"].strip()
-        sectors = tuple(_split(row["sectors"]))
+        sectors = tuple(split_list(row["sectors"]))
         where = f"leaders.tsv:{lineno}"
         if not name or not sectors or (country and country not in countries):
             raise LexiconError(f"{where}: bad row {row!r}")
@@ -337,7 +320,7 @@ def leader_terms() -> tuple[tuple[str, tuple[str, ...], Entry], ...]:
         code = country + "".join(sectors)
         rows.append((name, Entry(code, country or None, sectors, name, "leader", start, end)))
         names = variants.setdefault(name, [name])
-        names.extend(v for v in _split(row["variants"]) if v not in names)
+        names.extend(v for v in split_list(row["variants"]) if v not in names)
     return tuple((name, tuple(variants[name]), entry) for name, entry in rows)
 
 
@@ -351,7 +334,7 @@ def _leader_table(excluded: frozenset[tuple[str, ...]] = frozenset()) -> PhraseT
     ``excluded`` (lower-cased token tuples of user-dictionary names) are left out entirely:
     the user's entry overrides the built-in one.
     """
-    common = {t[0] for t in role_table() if len(t) == 1} | non_actor_heads() | _function_words()
+    common = {t[0] for t in role_table() if len(t) == 1} | non_actor_heads() | word_list("english_stopwords.txt")
     people: dict[tuple[str, ...], dict[str, list[Entry]]] = {}
     dropped: set[str] = set()
     for name, names, entry in leader_terms():
@@ -385,12 +368,6 @@ def spellings(name: str) -> set[str]:
         out.update(ARABIC_ARTICLE.sub(form, name) for form in ARTICLE_FORMS)
     out.update(n.replace("-", " ") for n in list(out) if "-" in n)
     return out
-
-
-@cache
-def _function_words() -> frozenset[str]:
-    text = resources.files("newsevents.data").joinpath("english_stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 def former_term(entry: Entry) -> Entry:
@@ -448,11 +425,11 @@ def plural(term: str) -> str:
 def role_table() -> dict[tuple[str, ...], Role]:
     """Role terms (lower-case token tuples, singular and plural) -> :class:`Role`."""
     table: dict[tuple[str, ...], Role] = {}
-    for lineno, row in _read_tsv("roles.tsv"):
-        forms = _split(row["term"])
+    for lineno, row in read_table("actors/roles.tsv"):
+        forms = split_list(row["term"])
         if not forms or row["kind"] not in ROLE_KINDS or (row.get("pos") or "") not in {"", "NOUN"}:
             raise LexiconError(f"roles.tsv:{lineno}: bad row {row!r}")
-        role = Role(forms[0], tuple(_split(row["sectors"])), row["kind"], noun_only=row.get("pos") == "NOUN")
+        role = Role(forms[0], tuple(split_list(row["sectors"])), row["kind"], noun_only=row.get("pos") == "NOUN")
         for form in {forms[0], forms[1] if len(forms) > 1 else plural(forms[0])}:
             # the tokenizer splits abbreviations by case ("Gen." is one token, "gen." two)
             capitalised = " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
@@ -464,7 +441,7 @@ def role_table() -> dict[tuple[str, ...], Role]:
 @cache
 def non_actor_heads() -> frozenset[str]:
     """Head nouns that are never actors ("storm", "exports")."""
-    words = [row["term"].strip().lower() for _, row in _read_tsv("nonactors.tsv")]
+    words = [row["term"].strip().lower() for _, row in read_table("actors/nonactors.tsv")]
     return frozenset(words + [plural(w) for w in words])
 
 
@@ -595,7 +572,7 @@ def _load_csv(p: Path, delimiter: str) -> list[tuple[str, Entry]]:
         if not rows.fieldnames or not {"names", "code"} <= set(rows.fieldnames):
             raise LexiconError(f"{p}: header must have 'names' and 'code' columns")
         for lineno, row in enumerate(rows, 2):
-            names = _split(row.get("names") or "")
+            names = split_list(row.get("names") or "")
             if not names:
                 raise LexiconError(f"{p}:{lineno}: no names")
             entry = _user_entry(row.get("code") or "", f"{p}:{lineno}", row.get("start"), row.get("end"),

@@ -6,10 +6,10 @@ Loaded once from ``data/cameo.tsv`` (derived from the CAMEO reference by
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from newsevents.datafiles import read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,21 +33,20 @@ class CameoCode:
 def table() -> dict[str, CameoCode]:
     """All CAMEO codes keyed by code string (leading zeros kept)."""
     out: dict[str, CameoCode] = {}
-    with resources.files("newsevents").joinpath("data/cameo.tsv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            out[r["code"]] = CameoCode(
-                code=r["code"],
-                level=int(r["level"]),
-                root=r["root"],
-                base=r["base"],
-                name=r["name"],
-                quad_class=int(r["quad_class"]),
-                pentaclass=int(r["pentaclass"]),
-                goldstein=float(r["goldstein"]) if r["goldstein"] else None,
-                plover_type=r["plover_type"] or None,
-                plover_mode=r["plover_mode"] or None,
-                plover_context=r["plover_context"] or None,
-            )
+    for _, r in read_table("cameo.tsv"):
+        out[r["code"]] = CameoCode(
+            code=r["code"],
+            level=int(r["level"]),
+            root=r["root"],
+            base=r["base"],
+            name=r["name"],
+            quad_class=int(r["quad_class"]),
+            pentaclass=int(r["pentaclass"]),
+            goldstein=float(r["goldstein"]) if r["goldstein"] else None,
+            plover_type=r["plover_type"] or None,
+            plover_mode=r["plover_mode"] or None,
+            plover_context=r["plover_context"] or None,
+        )
     return out
 
 

@@ -21,13 +21,12 @@ import calendar
 import functools
 import re
 from datetime import date, datetime, timedelta
-from importlib import resources
 from typing import Literal
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from newsevents import factuality as _factuality
+from newsevents.datafiles import read_yaml
 
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "present", "future"]
@@ -42,7 +41,7 @@ _ENTS_KEY = "newsevents.date_ents"
 @functools.cache
 def _words() -> dict:
     """The date word lists from ``data/dates.yaml`` plus calendar names (loaded once)."""
-    raw = yaml.safe_load(resources.files("newsevents").joinpath("data/dates.yaml").read_text("utf-8"))
+    raw = read_yaml("dates.yaml")
     months = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
     months.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
     months.update(raw.get("month_aliases") or {})

@@ -31,7 +31,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.attrs import LEMMA, LOWER, POS
@@ -41,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents import cameo
 from newsevents.actors import Mention, mentions_for
+from newsevents.datafiles import read_text
 from newsevents.errors import LexiconError
 
 POS_CLASSES = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "noun"}
@@ -202,13 +202,12 @@ class Lexicon:
     """
 
     def __init__(self, paths: Iterable[str | Path] = (), frames_paths: Iterable[str | Path] = ()) -> None:
-        data = resources.files("newsevents").joinpath("data")
         self._entries: dict[tuple[str, str], dict[tuple, Entry]] = {}
         self._ranked: dict[tuple[str, str], tuple[Entry, ...]] = {}
         self.frames: dict[str, list[tuple[str, str]]] = {}
         self.cues: list[Cue] = []
-        self._load_lexicon("lexicon.tsv", data.joinpath("lexicon.tsv").read_text(encoding="utf-8"))
-        self._load_frames("frames.tsv", data.joinpath("frames.tsv").read_text(encoding="utf-8"))
+        self._load_lexicon("lexicon.tsv", read_text("lexicon.tsv"))
+        self._load_frames("frames.tsv", read_text("frames.tsv"))
         for p in paths:
             self._load_lexicon(str(p), None, Path(p), user=True)
         for p in frames_paths:

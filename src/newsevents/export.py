@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +31,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsevents.datafiles import read_table
 from newsevents.models import Record
 from newsevents.store import EVENT_COLUMNS, arrow_schema, flatten_event, parse_date
 
@@ -122,9 +122,7 @@ def global_event_id(event_id: str) -> int:
 @functools.cache
 def _cameo_country_codes() -> dict[str, str]:
     """ISO3 -> CAMEO country code, for the few countries where they differ (ROU -> ROM)."""
-    text = resources.files("newsevents").joinpath("data/cameo_country_codes.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
-    return {iso.strip(): cameo.strip() for iso, cameo in rows[1:]}
+    return {row["iso3"].strip(): row["cameo"].strip() for _, row in read_table("cameo_country_codes.tsv")}
 
 
 def _gdelt_actor(actor: Record | None) -> list[str]:

@@ -41,13 +41,12 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from newsevents.datafiles import read_yaml
 from newsevents.doccache import LatestDoc
 
 __all__ = ["FACTUALITY_CLASSES", "attribution", "factuality", "quote_for", "quotes"]
@@ -109,7 +108,7 @@ class _Lexicon:
 @functools.cache
 def _lexicon() -> _Lexicon:
     """The cue lists from ``data/factuality.yaml`` (loaded once)."""
-    raw = yaml.safe_load(resources.files("newsevents").joinpath("data/factuality.yaml").read_text("utf-8"))
+    raw = read_yaml("factuality.yaml")
 
     def fs(values: Any) -> frozenset[str]:
         return frozenset(str(v).lower() for v in values or ())

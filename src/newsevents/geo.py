@@ -15,7 +15,6 @@ and a malus for a match through an alternate name only.
 
 from __future__ import annotations
 
-import csv
 import functools
 import itertools
 import math
@@ -23,13 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from spacy.attrs import POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.datafiles import read_table, split_list
 from newsevents.factuality import doc_text as _doc_text
 from newsevents.factuality import sentence_bounds as _sentence_bounds
 from newsevents.models import Location
@@ -94,7 +93,6 @@ ACTOR_DEPS = frozenset(
     {"nsubj", "nsubjpass", "csubj", "agent", "dobj", "iobj", "dative", "poss", "compound", "amod", "nmod"}
 )
 
-_DATA = resources.files("newsevents") / "data"
 # A usable alternate name: capitalised, Latin script (up to Latin Extended-B), at least 3 characters.
 _LATIN_NAME = re.compile(r"[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u024F .,'\-]{2,}\Z")
 
@@ -161,15 +159,8 @@ def _usable_alternate(alt: str) -> bool:
     return not (len(alt) <= 4 and alt.isupper())  # airport and other codes: "IEV", "WAS"
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a project data table (``#`` lines are comments, the first other line the header)."""
-    text = (_DATA / name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _split(field: str | None) -> list[str]:
-    return [part.strip() for part in (field or "").split("|") if part.strip()]
+def _table(name: str) -> list[dict[str, str]]:
+    return [row for _, row in read_table(name)]
 
 
 def _dataset_threshold(min_population: int) -> int:
@@ -215,7 +206,7 @@ class _Gazetteer:
         candidates.append((place, primary))
 
     def _add_countries(self, raw: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]) -> None:
-        extra = {row["iso3"]: row for row in _read_tsv("geo_countries.tsv")}
+        extra = {row["iso3"]: row for row in _table("geo_countries.tsv")}
         capitals: dict[tuple[str, str], dict[str, Any]] = {}
         for city in cities.values():
             key = (city["countrycode"], city["name"])
@@ -246,11 +237,11 @@ class _Gazetteer:
             self._add(place.name, place, True)
             if place.name.startswith("The "):
                 self._add(place.name[4:], place, True)
-            for alias in _split(row["aliases"] if row else ""):
+            for alias in split_list(row["aliases"] if row else ""):
                 self._add(alias, place, True)
 
     def _add_admin1(self) -> None:
-        for row in _read_tsv("geo_admin1.tsv"):
+        for row in _table("geo_admin1.tsv"):
             place = _Place(
                 name=row["name"],
                 country=row["iso3"] or None,
@@ -262,13 +253,13 @@ class _Gazetteer:
                 population=ADMIN1_POPULATION,
             )
             self._add(place.name, place, True)
-            for alias in _split(row["aliases"]):
+            for alias in split_list(row["aliases"]):
                 self._add(alias, place, False)
             if place.country and place.admin1:
                 self.admin1[(place.country, place.admin1)] = place
 
     def _add_regions(self) -> None:
-        for row in _read_tsv("regions.tsv"):
+        for row in _table("regions.tsv"):
             place = _Place(
                 name=row["name"],
                 country=row["iso3"] or None,
@@ -280,7 +271,7 @@ class _Gazetteer:
                 population=REGION_POPULATION,
             )
             self._add(place.name, place, True)
-            for alias in _split(row["alternates"]):
+            for alias in split_list(row["alternates"]):
                 self._add(alias, place, True)
 
     def _add_continents(self, continents: dict[str, dict[str, Any]]) -> None:
@@ -334,7 +325,7 @@ class _Gazetteer:
 
 @functools.cache
 def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rows = _read_tsv("geo_affixes.tsv")
+    rows = _table("geo_affixes.tsv")
     prefixes = tuple(normalize_name(r["word"]) + " " for r in rows if r["position"] == "prefix")
     suffixes = tuple(" " + normalize_name(r["word"]) for r in rows if r["position"] == "suffix")
     return prefixes, suffixes

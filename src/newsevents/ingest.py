@@ -39,8 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
-
+from newsevents.datafiles import read_yaml, word_list
 from newsevents.errors import IngestError
 from newsevents.models import Article, stable_id
 
@@ -59,7 +58,6 @@ MAX_CHARS = 1_000_000
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json")
 
-_DATA = Path(__file__).parent / "data"
 _HEADER_KEYS = {
     "title": "title",
     "published": "published",
@@ -96,21 +94,12 @@ class Skipped:
 # --------------------------------------------------------------------------- data files
 
 
-@functools.cache
 def _settings() -> dict[str, Any]:
-    with open(_DATA / "ingest.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml("ingest.yaml")
 
 
-@functools.cache
 def _stopwords() -> frozenset[str]:
-    words = set()
-    with open(_DATA / "english_stopwords.txt", encoding="utf-8") as fh:
-        for line in fh:
-            word = line.strip().lower()
-            if word and not word.startswith("#"):
-                words.add(word)
-    return frozenset(words)
+    return word_list("english_stopwords.txt")
 
 
 class _CharMap(dict):
