@@ -28,7 +28,7 @@ tree; ties: the more specific code), so the first one is the sentence's main eve
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,55 +40,40 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents import cameo
 from newsevents.actors import Mention, mentions_for
-from newsevents.datafiles import read_text
+from newsevents.datafiles import read_text, read_yaml
 from newsevents.errors import LexiconError
 
 POS_CLASSES = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "noun"}
 CONSTRAINT_KINDS = {"prt", "prep", "obj", "pobj", "mod", "xcomp", "ccomp", "passive", "stative"}
-TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "into")
-# prepositions whose object is a circumstance of the clause, not an argument of its verb:
-# "met after the attack" neither folds "attack" into "met" nor makes the attack the meeting's
-ADJUNCT_PREPS = frozenset({"after", "before", "since", "during", "despite", "amid", "amidst", "following",
-                           "until", "till", "ahead", "because", "as", "like", "than", "without", "besides",
-                           "throughout", "over", "near", "outside", "inside", "across", "around", "under"})
+# word classes and CAMEO-root tables: data/event_grammar.yaml (comments there)
+def _grammar_words(key: str) -> tuple[str, ...]:
+    """One word list of ``data/event_grammar.yaml``, in file order."""
+    words = read_yaml("event_grammar.yaml")[key]
+    if not all(isinstance(w, str) for w in words):
+        raise LexiconError(f"event_grammar.yaml: {key}: every entry must be a string (quote YAML keywords): {words}")
+    return tuple(words)
+
+
+TARGET_PREPS = _grammar_words("target_preps")
+ADJUNCT_PREPS = frozenset(_grammar_words("adjunct_preps"))
+RECIPIENT_FIRST = {str(root): tuple(preps) for root, preps in read_yaml("event_grammar.yaml")["recipient_first"].items()}
+FORCE_ROOTS = frozenset(_grammar_words("force_roots"))
+PURPOSE_TARGET_ROOTS = frozenset(_grammar_words("purpose_target_roots"))
+FORCE_SECTORS = frozenset(_grammar_words("force_sectors"))
+CULPABLE_ADJECTIVES = frozenset(_grammar_words("culpable_adjectives"))
+BACKGROUND_MARKS = frozenset(_grammar_words("background_marks"))
+CONDITION_MARKS = frozenset(_grammar_words("condition_marks"))
+SUBJECT_TARGET_FRAMES = frozenset(_grammar_words("subject_target_frames"))
+PARTITIVES = frozenset(_grammar_words("partitives"))
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj")
 OBJECT_LIKE = ("dobj", "obj", "attr", "oprd")
 # codes whose compound subject with no object is reciprocal ("X and Y met", "X and Y agreed")
 RECIPROCAL_PREFIXES = ("019", "03", "04", "05", "06")
-# codes whose target is the recipient ("extradited the suspect to Britain", "sent troops to
-# Liberia", "withdrew forces from Panama", "withdrew its peacekeepers from Kosovo") before
-# the direct object
-RECIPIENT_FIRST = {"03": ("to", "toward", "towards"), "06": ("to", "toward", "towards"),
-                   "07": ("to", "toward", "towards", "for"), "08": ("to", "from"),
-                   "15": ("against", "to", "toward", "towards", "into", "in", "near", "along"),
-                   "16": ("from", "to")}
-# roots of acts of force, whose source a passive clause may name through the attack
-FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
-# event roots whose target may be named by a purpose clause ("to protest X", "to disperse X")
-PURPOSE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
-# "X is responsible for / guilty of Y": X is the source of the nominal event Y
-CULPABLE_ADJECTIVES = frozenset({"responsible", "guilty", "culpable", "accountable"})
-# subordinators of side clauses whose events are background to the main clause
-BACKGROUND_MARKS = frozenset({"after", "before", "since", "when", "while", "as", "because", "until", "once"})
-# subordinators of a threat's condition ("... unless Israel withdraws")
-CONDITION_MARKS = frozenset({"if", "unless"})
-# sectors of the forces a source sends or withdraws (its own, never the target)
-FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 # dependencies that open a new clause: the target fallback does not look inside them
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"})
 FALLBACK_TARGET_DEPS = frozenset({"pobj", "dobj", "obj", "dative", "appos", "poss", "attr", "oprd", "nsubjpass"})
 SPEECH_CODE = "010"
-# frames whose complement clause's subject is the addressee ("demanded that Israel ease ...")
-SUBJECT_TARGET_FRAMES = frozenset({"appeal", "demand", "accuse", "praise", "reject", "deny"})
-# object heads looked through to their "of" object by the obj constraint: quantities and
-# partitives ("25,000 tons of aid", "part of the force", "the state of emergency"); any head
-# with a number on it counts too
-PARTITIVES = frozenset({"part", "series", "number", "lot", "batch", "set", "round", "wave", "kind", "type",
-                        "form", "state", "amount", "quantity", "ton", "tonne", "kilogram", "kg", "barrel",
-                        "dozen", "hundred", "thousand", "million", "billion", "group", "package", "shipment",
-                        "consignment", "bulk", "majority", "portion", "share", "contingent", "unit",
-                        "team", "convoy", "cargo", "load", "delivery", "flow", "supply", "stock"})
 CUE_WHERE = {"aux", "aux_reported", "governor", "governor_reported"}
 CUE_NEGATED_FRAME = "refuse"  # a negated plan ("will not release") is a refusal
 
@@ -334,9 +319,17 @@ def _is_particle(t: Token) -> bool:
                                and not any(c.dep_ == "pobj" for c in t.children))
 
 
+def _pobjs_under(heads: Iterable[Token], preps: Container[str] | None = None,
+                 deps: Container[str] = ("prep",)) -> list[Token]:
+    """The objects of the prepositions (``deps`` children, lemma in ``preps`` when given) that
+    hang off ``heads``, in order."""
+    return [g for h in heads for p in h.children if p.dep_ in deps and (preps is None or p.lower_ in preps)
+            for g in p.children if g.dep_ == "pobj"]
+
+
 def _of_objects(t: Token) -> list[Token]:
     """Objects of "of" on a noun ("state of emergency", "25,000 tons of aid", "part of the plan")."""
-    return [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return _pobjs_under([t], ("of",))
 
 
 def _partitive(t: Token) -> bool:
@@ -669,7 +662,7 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         return [t for t in _subject_tokens(trigger) if t.i not in exclude]
     if slot.startswith("prep:"):
         prep = slot[5:]
-        return [g for c in children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
+        return _pobjs_under([trigger], (prep,))
     out: list[Token] = []
     if slot == "auto" and code[:2] in RECIPIENT_FIRST:
         preps = RECIPIENT_FIRST[code[:2]]
@@ -703,17 +696,14 @@ def _target_tokens(trigger: Token, slot: str, exclude: set[int], code: str = "")
         for o in objects:
             out += _objects_of_preps(list(o.children), TARGET_PREPS)
         # "rejected an offer from Kabul", "denied accusations by Amnesty": the object's author
-        for o in objects:
-            out += [g for c in o.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
-                    for g in c.children if g.dep_ == "pobj"]
+        out += _pobjs_under(objects, ("from", "by"), ("prep", "agent"))
         if trigger.pos_ in ("NOUN", "PROPN"):  # "the release of prisoners", "condemnation of Russia"
             out += _of_objects(trigger)
     if slot in ("auto", "dobj"):
         # a patient that is a thing, not an actor, may name whose it is: "attacked the homes
         # of villagers", "a camp for Congolese refugees was shelled" (after the prepositions:
         # "condolences to the United States for the death of three diplomats")
-        out += [g for o in patients for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
-                for g in c.children if g.dep_ == "pobj"]
+        out += _pobjs_under(patients, ("of", "for"))
     out += late
     # the source's own things ("withdrew its troops from Lebanon") are the target only last
     out.sort(key=_possessed)
@@ -796,8 +786,7 @@ def _attack_source_tokens(verb: Token) -> list[Token]:
             for noun in c.children:
                 if noun.dep_ == "pobj" and noun.pos_ in ("NOUN", "PROPN"):
                     out += [m for m in noun.children if m.dep_ in ("poss", "compound", "amod", "nmod")]
-                    out += [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "by"
-                            for g in p.children if g.dep_ == "pobj"]
+                    out += _pobjs_under([noun], ("by",))
     return out
 
 
@@ -844,8 +833,7 @@ def _noun_source_tokens(noun: Token, from_is_agent: bool = True) -> list[Token]:
     from Panama"): then only "by" is an agent."""
     agents = ("by", "from") if from_is_agent else ("by",)
     out = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in agents for g in c.children
-            if g.dep_ == "pobj"]
+    out += _pobjs_under([noun], agents)
     head = noun.head
     if head.i != noun.i and head.pos_ in ("VERB", "AUX") and noun.dep_ in (*OBJECT_LIKE, "nsubjpass", "acomp"):
         out += _subject_tokens(head)
@@ -1074,10 +1062,8 @@ class EventMatcher:
         elif entry.target == "recipient":  # the giver is the object of "from"
             # on the verb ("received weapons from Iran") or on its object, where the parser
             # often hangs it ("received assurances from the government")
-            heads = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS),
-                     *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
-            src_tokens = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
-                          for g in c.children if g.dep_ == "pobj"]
+            heads = [tok, *(c for c in tok.children if c.dep_ in OBJECT_DEPS), *_pobjs_under([tok])]
+            src_tokens = _pobjs_under(heads, ("from",))
         elif entry.stative:  # "Israel is opposed to ...": the passive subject holds the stance
             src_tokens = [c for c in tok.children if c.dep_ == "nsubjpass"] or _subject_tokens(tok)
         elif entry.pos == "verb":
