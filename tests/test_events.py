@@ -224,33 +224,23 @@ def test_events_user_lexicon_overrides(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("line", "message"),
+    ("option", "name", "line", "message"),
     [
-        ("9999\tverb\tfoo\t\t\t\n", "unknown CAMEO code"),
-        ("010\tadverb\tfoo\t\t\t\n", "pos must be"),
-        ("010\tverb\tfoo\tcolour=red\t\t\n", "unknown constraint"),
+        # lexicon rows
+        ("paths", "bad.tsv", "9999\tverb\tfoo\t\t\t\n", "unknown CAMEO code"),
+        ("paths", "bad.tsv", "010\tadverb\tfoo\t\t\t\n", "pos must be"),
+        ("paths", "bad.tsv", "010\tverb\tfoo\tcolour=red\t\t\n", "unknown constraint"),
+        # clause-cue rows of a frames file
+        ("frames_paths", "frames.tsv", "cue\tsomewhere\tintent\twill\n", "cue position must be"),
+        ("frames_paths", "frames.tsv", "cue\taux\tintent\n", "expected cue"),
+        ("frames_paths", "frames.tsv", "cue\taux\tdemand\tmust\t9999\n", "unknown CAMEO code"),
     ],
 )
-def test_events_bad_user_lexicon_names_file_and_line(tmp_path, line, message):
-    lex = tmp_path / "bad.tsv"
-    lex.write_text("# comment\n" + line, encoding="utf-8")
-    with pytest.raises(LexiconError, match=rf"bad.tsv:2: .*{message}"):
-        Lexicon(paths=[lex])
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ("cue\tsomewhere\tintent\twill\n", "cue position must be"),
-        ("cue\taux\tintent\n", "expected cue"),
-        ("cue\taux\tdemand\tmust\t9999\n", "unknown CAMEO code"),
-    ],
-)
-def test_events_bad_user_cue_row_names_file_and_line(tmp_path, line, message):
-    frames = tmp_path / "frames.tsv"
-    frames.write_text("# comment\n" + line, encoding="utf-8")
-    with pytest.raises(LexiconError, match=rf"frames.tsv:2: .*{message}"):
-        Lexicon(frames_paths=[frames])
+def test_events_bad_user_file_names_file_and_line(tmp_path, option, name, line, message):
+    path = tmp_path / name
+    path.write_text("# comment\n" + line, encoding="utf-8")
+    with pytest.raises(LexiconError, match=rf"{name}:2: .*{message}"):
+        Lexicon(**{option: [path]})
 
 
 def test_events_gerund_under_preposition_takes_the_verbs_subject(coder):

@@ -71,26 +71,16 @@ def _trigger(doc, word: str, nth: int = 0):
         ("The rebels were accused of shelling the market.", "shelling", "reported"),
         ("The minister is said to have ordered the raid.", "ordered", "reported"),
         ("“Troops shelled the village at dawn,” a local official said.", "shelled", "reported"),
-    ],
-)
-def test_factuality_classes(nlp, sentence, word, expected):
-    doc = nlp(sentence)
-    assert fact.factuality(doc, _trigger(doc, word)) == expected
-
-
-@pytest.mark.parametrize(
-    ("sentence", "word", "expected"),
-    [
-        # negated > reported, planned > reported, uncertain > reported
+        # precedence: negated > reported, planned > reported, uncertain > reported
         ("Officials said talks will not resume.", "resume", "negated"),
         ("Officials said the ministers will meet in Rome.", "meet", "planned"),
         ("Officials said the rebels may attack the town.", "attack", "uncertain"),
-        # negated > planned, hypothetical > planned
+        # precedence: negated > planned, hypothetical > planned
         ("The army will not withdraw from the city.", "withdraw", "negated"),
         ("The ministers plan to meet if the truce holds.", "meet", "hypothetical"),
     ],
 )
-def test_factuality_precedence(nlp, sentence, word, expected):
+def test_factuality_classes(nlp, sentence, word, expected):
     doc = nlp(sentence)
     assert fact.factuality(doc, _trigger(doc, word)) == expected
 
